@@ -1,0 +1,1 @@
+namespace Switchboard.Emulator; internal static class Placeholder {}

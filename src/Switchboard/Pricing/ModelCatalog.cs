@@ -1,0 +1,81 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace Switchboard.Pricing;
+
+/// <summary>
+/// The models Switchboard knows, with prices and limits: the embedded <c>models.json</c>, overridden
+/// model by model by configuration (<c>Switchboard:Catalog</c>) or by a user file.
+/// </summary>
+public sealed class ModelCatalog
+{
+    private readonly FrozenDictionary<string, ModelInfo> _byKey;
+    private readonly FrozenDictionary<string, ModelInfo[]> _byName;
+
+    public ModelCatalog(IEnumerable<ModelInfo> models)
+    {
+        var list = new List<ModelInfo>();
+        var byKey = new Dictionary<string, ModelInfo>(StringComparer.OrdinalIgnoreCase);
+        foreach (var model in models)
+        {
+            // Later entries override earlier ones with the same provider and id.
+            var key = Key(model.Provider, model.Id);
+            if (byKey.TryGetValue(key, out var existing))
+            {
+                list.Remove(existing);
+            }
+
+            byKey[key] = model;
+            list.Add(model);
+        }
+
+        foreach (var model in list)
+        {
+            foreach (var alias in model.Aliases)
+            {
+                byKey.TryAdd(Key(model.Provider, alias), model);
+            }
+        }
+
+        Models = list;
+        _byKey = byKey.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _byName = list
+            .SelectMany(m => m.Aliases.Prepend(m.Id).Select(name => (name, m)))
+            .GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.m).Distinct().ToArray(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every model, in catalog order.</summary>
+    public IReadOnlyList<ModelInfo> Models { get; }
+
+    /// <summary>The model a provider protocol serves under this id or alias, or null.</summary>
+    public ModelInfo? Find(string providerType, string modelId) =>
+        _byKey.TryGetValue(Key(providerType, modelId), out var model) ? model : null;
+
+    /// <summary>Every model known under this id or alias, whatever the provider.</summary>
+    public IReadOnlyList<ModelInfo> FindByName(string modelId) =>
+        _byName.TryGetValue(modelId, out var models) ? models : [];
+
+    /// <summary>The catalog shipped inside the library.</summary>
+    public static ModelCatalog LoadEmbedded() => new(ReadEmbedded());
+
+    /// <summary>The embedded models, then <paramref name="overrides"/> replacing or adding by provider and id.</summary>
+    public static ModelCatalog Create(IEnumerable<ModelInfo>? overrides) => new(ReadEmbedded().Concat(overrides ?? []));
+
+    internal static IReadOnlyList<ModelInfo> ReadEmbedded()
+    {
+        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("Switchboard.Pricing.models.json")
+            ?? throw new InvalidOperationException("The embedded model catalog is missing.");
+        return Parse(stream);
+    }
+
+    /// <summary>Reads a catalog file: <c>{"models": [ ... ]}</c>.</summary>
+    public static IReadOnlyList<ModelInfo> Parse(Stream json)
+    {
+        var file = JsonSerializer.Deserialize(json, PricingJsonContext.Default.CatalogFile)
+            ?? throw new InvalidDataException("The model catalog is empty.");
+        return file.Models;
+    }
+
+    private static string Key(string provider, string id) => provider + "/" + id;
+}

@@ -1,0 +1,44 @@
+namespace Switchboard.Pricing;
+
+/// <summary>One model in the catalog: who serves it, what it costs, how much it holds.</summary>
+/// <remarks>Prices are USD per million tokens. Each price carries its source and the date it was read.</remarks>
+public sealed record ModelInfo
+{
+    /// <summary>Provider protocol that serves it: <c>openai</c>, <c>anthropic</c>, <c>gemini</c>.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>The API model id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Other names that resolve to this model (dated snapshots, short names).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    public required decimal InputPerMTok { get; init; }
+    public required decimal OutputPerMTok { get; init; }
+
+    /// <summary>Price of input tokens read from the provider's prompt cache; null means billed as normal input.</summary>
+    public decimal? CachedInputPerMTok { get; init; }
+
+    /// <summary>Price of input tokens written to the prompt cache (Anthropic); null means billed as normal input.</summary>
+    public decimal? CacheWritePerMTok { get; init; }
+
+    /// <summary>Prompt size above which the long-context prices apply (Gemini 2.5 Pro: 200k); null when flat.</summary>
+    public long? LongContextThreshold { get; init; }
+    public decimal? LongInputPerMTok { get; init; }
+    public decimal? LongOutputPerMTok { get; init; }
+
+    /// <summary>Input plus output tokens the model accepts.</summary>
+    public required int ContextWindow { get; init; }
+
+    /// <summary>Most output tokens one call may produce; the default <c>max_tokens</c> where a provider requires one.</summary>
+    public required int MaxOutputTokens { get; init; }
+
+    /// <summary>The model rejects non-default temperature / top_p / top_k (newest Anthropic models).</summary>
+    public bool RejectsSamplingParameters { get; init; }
+
+    /// <summary>Where the prices were read.</summary>
+    public string? PriceSource { get; init; }
+
+    /// <summary>When the prices were read (ISO date).</summary>
+    public string? PriceAsOf { get; init; }
+}
