@@ -12,8 +12,9 @@ public sealed class ModelCatalog
     private readonly FrozenDictionary<string, ModelInfo> _byKey;
     private readonly FrozenDictionary<string, ModelInfo[]> _byName;
 
-    public ModelCatalog(IEnumerable<ModelInfo> models)
+    public ModelCatalog(IEnumerable<ModelInfo> models, IReadOnlyDictionary<string, IReadOnlyList<string>>? defaultRoutes = null)
     {
+        DefaultRoutes = defaultRoutes ?? new Dictionary<string, IReadOnlyList<string>>();
         var list = new List<ModelInfo>();
         var byKey = new Dictionary<string, ModelInfo>(StringComparer.OrdinalIgnoreCase);
         foreach (var model in models)
@@ -45,6 +46,12 @@ public sealed class ModelCatalog
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.m).Distinct().ToArray(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The routes shipped with the catalog (<c>smart</c>, <c>fast</c>, <c>auto</c>): ordered <c>providerType/model</c> targets,
+    /// used for every route the configuration does not define itself.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultRoutes { get; }
+
     /// <summary>Every model, in catalog order.</summary>
     public IReadOnlyList<ModelInfo> Models { get; }
 
@@ -57,25 +64,28 @@ public sealed class ModelCatalog
         _byName.TryGetValue(modelId, out var models) ? models : [];
 
     /// <summary>The catalog shipped inside the library.</summary>
-    public static ModelCatalog LoadEmbedded() => new(ReadEmbedded());
+    public static ModelCatalog LoadEmbedded() => Create(null);
 
     /// <summary>The embedded models, then <paramref name="overrides"/> replacing or adding by provider and id.</summary>
-    public static ModelCatalog Create(IEnumerable<ModelInfo>? overrides) => new(ReadEmbedded().Concat(overrides ?? []));
+    public static ModelCatalog Create(IEnumerable<ModelInfo>? overrides)
+    {
+        var embedded = ReadEmbedded();
+        return new(embedded.Models.Concat(overrides ?? []), embedded.Routes);
+    }
 
-    internal static IReadOnlyList<ModelInfo> ReadEmbedded()
+    internal static CatalogFile ReadEmbedded()
     {
         using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("Switchboard.Pricing.models.json")
             ?? throw new InvalidOperationException("The embedded model catalog is missing.");
-        return Parse(stream);
+        return Read(stream);
     }
 
-    /// <summary>Reads a catalog file: <c>{"models": [ ... ]}</c>.</summary>
-    public static IReadOnlyList<ModelInfo> Parse(Stream json)
-    {
-        var file = JsonSerializer.Deserialize(json, PricingJsonContext.Default.CatalogFile)
+    /// <summary>Reads the models of a catalog file: <c>{"models": [ ... ]}</c>.</summary>
+    public static IReadOnlyList<ModelInfo> Parse(Stream json) => Read(json).Models;
+
+    private static CatalogFile Read(Stream json) =>
+        JsonSerializer.Deserialize(json, PricingJsonContext.Default.CatalogFile)
             ?? throw new InvalidDataException("The model catalog is empty.");
-        return file.Models;
-    }
 
     private static string Key(string provider, string id) => provider + "/" + id;
 }

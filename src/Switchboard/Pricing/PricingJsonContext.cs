@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Switchboard.Pricing;
 
-internal sealed record CatalogFile(IReadOnlyList<ModelInfo> Models);
+internal sealed record CatalogFile(IReadOnlyList<ModelInfo> Models, IReadOnlyDictionary<string, IReadOnlyList<string>>? Routes);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true, NumberHandling = JsonNumberHandling.AllowReadingFromString)]

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.AI;
+
+namespace Switchboard.Chat;
+
+/// <summary>Which deployment answered a request, after which attempts, at what cost. Attached to the response.</summary>
+public sealed class RoutingResult
+{
+    private readonly List<AttemptRecord> _attempts = [];
+
+    public required string RequestId { get; init; }
+    public string? Route { get; init; }
+    public string? Task { get; init; }
+
+    /// <summary>The deployment that answered (set when its first output arrived).</summary>
+    public Deployment? Deployment { get; internal set; }
+
+    /// <summary>Why this deployment came first: the policy and task that ordered the plan.</summary>
+    public string? Reason { get; internal set; }
+
+    public UsageDetails? Usage { get; internal set; }
+    public decimal? CostUsd { get; internal set; }
+
+    /// <summary>Time spent waiting on providers, to separate Switchboard's own overhead.</summary>
+    public TimeSpan UpstreamTime { get; internal set; }
+
+    public IReadOnlyList<AttemptRecord> Attempts
+    {
+        get
+        {
+            lock (_attempts)
+            {
+                return [.. _attempts];
+            }
+        }
+    }
+
+    internal void Add(AttemptRecord attempt)
+    {
+        lock (_attempts)
+        {
+            _attempts.Add(attempt);
+        }
+    }
+}

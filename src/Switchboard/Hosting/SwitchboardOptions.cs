@@ -1,0 +1,28 @@
+using Switchboard.Pricing;
+using Switchboard.Providers;
+using Switchboard.Routing;
+
+namespace Switchboard.Hosting;
+
+/// <summary>The <c>Switchboard</c> configuration section.</summary>
+public sealed class SwitchboardOptions
+{
+    public const string SectionName = "Switchboard";
+
+    /// <summary>Providers by name: <c>Switchboard:Providers:&lt;name&gt;</c>.</summary>
+    public IDictionary<string, ProviderOptions> Providers { get; } = new Dictionary<string, ProviderOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Routes and aliases by name: <c>Switchboard:Models:&lt;name&gt;</c>.</summary>
+    public IDictionary<string, RouteDefinition> Models { get; } = new Dictionary<string, RouteDefinition>(StringComparer.OrdinalIgnoreCase);
+
+    public RoutingOptions Routing { get; set; } = new();
+
+    /// <summary>Catalog overrides: extra or replaced models (<c>Switchboard:Catalog:Models</c>).</summary>
+    public CatalogOptions Catalog { get; set; } = new();
+}
+
+/// <summary><c>Switchboard:Catalog</c>: models added to or replacing the embedded catalog.</summary>
+public sealed class CatalogOptions
+{
+    public IList<ModelInfo> Models { get; } = [];
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Switchboard.Chat;
+
+namespace Switchboard.Resilience;
+
+/// <summary>
+/// Measures each deployment from the attempts the router reports: moving averages of latency and time to first token,
+/// recent success rate and the last error. Read by the lowest-latency policy, the gateway and the dashboard.
+/// </summary>
+public sealed class HealthTracker : IAttemptObserver
+{
+    /// <summary>Weight of the newest sample in the moving averages.</summary>
+    private const double Alpha = 0.2;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+
+    public void OnAttempt(AttemptRecord attempt)
+    {
+        if (attempt.Outcome is AttemptOutcome.Cancelled or AttemptOutcome.Skipped)
+        {
+            return;
+        }
+
+        var entry = _entries.GetOrAdd(attempt.Deployment.Name, _ => new Entry());
+        lock (entry)
+        {
+            entry.Requests++;
+            var success = attempt.Outcome == AttemptOutcome.Success;
+            entry.SuccessRate = entry.Requests == 1 ? (success ? 1 : 0) : Ewma(entry.SuccessRate, success ? 1 : 0);
+            if (success)
+            {
+                entry.LatencyMs = entry.LatencyMs is { } l ? Ewma(l, attempt.Duration.TotalMilliseconds) : attempt.Duration.TotalMilliseconds;
+                if (attempt.TimeToFirstToken is { } ttft)
+                {
+                    entry.TtftMs = entry.TtftMs is { } t ? Ewma(t, ttft.TotalMilliseconds) : ttft.TotalMilliseconds;
+                }
+            }
+            else
+            {
+                entry.Failures++;
+                entry.LastErrorKind = attempt.ErrorKind;
+                entry.LastError = attempt.ErrorMessage;
+                entry.LastErrorAt = attempt.StartedAt + attempt.Duration;
+            }
+        }
+    }
+
+    /// <summary>The measured latency of a deployment (time to first token for streams when known), or null before any success.</summary>
+    public double? LatencyOf(string deployment)
+    {
+        if (!_entries.TryGetValue(deployment, out var entry))
+        {
+            return null;
+        }
+
+        lock (entry)
+        {
+            return entry.TtftMs is { } ttft && entry.LatencyMs is { } latency ? Math.Min(ttft, latency) : entry.LatencyMs ?? entry.TtftMs;
+        }
+    }
+
+    internal DeploymentHealth Snapshot(Deployment deployment, string circuit, long? requestsHeadroom, long? tokensHeadroom)
+    {
+        var entry = _entries.GetOrAdd(deployment.Name, _ => new Entry());
+        lock (entry)
+        {
+            return new DeploymentHealth
+            {
+                Deployment = deployment.Name,
+                Provider = deployment.Provider,
+                Model = deployment.Model,
+                Circuit = circuit,
+                Requests = entry.Requests,
+                Failures = entry.Failures,
+                SuccessRate = Math.Round(entry.SuccessRate, 4),
+                LatencyMs = entry.LatencyMs is { } l ? Math.Round(l, 2) : null,
+                TimeToFirstTokenMs = entry.TtftMs is { } t ? Math.Round(t, 2) : null,
+                RequestsHeadroom = requestsHeadroom,
+                TokensHeadroom = tokensHeadroom,
+                LastErrorKind = entry.LastErrorKind,
+                LastError = entry.LastError,
+                LastErrorAt = entry.LastErrorAt,
+            };
+        }
+    }
+
+    private static double Ewma(double current, double sample) => current + (Alpha * (sample - current));
+
+    private sealed class Entry
+    {
+        public long Requests;
+        public long Failures;
+        public double SuccessRate = 1;
+        public double? LatencyMs;
+        public double? TtftMs;
+        public ProviderErrorKind? LastErrorKind;
+        public string? LastError;
+        public DateTimeOffset? LastErrorAt;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Switchboard.Routing;
+
+/// <summary>A configured route or alias: <c>Switchboard:Models:&lt;name&gt;</c>.</summary>
+public sealed class RouteDefinition
+{
+    /// <summary>How candidates are ordered: one of <see cref="RoutingPolicyNames"/>.</summary>
+    public string Policy { get; set; } = RoutingPolicyNames.Priority;
+
+    /// <summary>Deployments as <c>provider/model</c> (a configured provider name, or a provider type).</summary>
+    public IList<string> Targets { get; } = [];
+
+    /// <summary>Relative weights by target for the <c>weighted</c> policy (missing targets weigh 1).</summary>
+    public IDictionary<string, int> Weights { get; } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When set, a second candidate starts after this many milliseconds and the first answer wins (non-streaming).</summary>
+    public double? HedgeDelayMs { get; set; }
+}

@@ -1,0 +1,165 @@
+using System.Collections.Frozen;
+using Switchboard.Chat;
+using Switchboard.Hosting;
+using Switchboard.Pricing;
+using Switchboard.Providers;
+
+namespace Switchboard.Routing;
+
+/// <summary>
+/// Turns what a request names (a route, <c>provider/model</c>, or a bare catalog model) into a <see cref="Route"/>,
+/// over the configured providers only. Built once at start-up.
+/// </summary>
+public sealed class RouteTable
+{
+    private readonly FrozenDictionary<string, Route> _routes;
+    private readonly FrozenDictionary<string, string> _providerTypes;
+    private readonly ModelCatalog _catalog;
+    private readonly Dictionary<string, ProviderOptions> _providers;
+
+    public RouteTable(SwitchboardOptions options, ModelCatalog catalog)
+    {
+        _catalog = catalog;
+        _providers = new Dictionary<string, ProviderOptions>(options.Providers, StringComparer.OrdinalIgnoreCase);
+        _providerTypes = options.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.ResolveType(p.Key), StringComparer.OrdinalIgnoreCase);
+        DefaultRoute = options.Routing.DefaultRoute;
+
+        var routes = new Dictionary<string, Route>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, targets) in catalog.DefaultRoutes)
+        {
+            AddRoute(routes, name, RoutingPolicyNames.Priority, targets, new Dictionary<string, int>(), null);
+        }
+
+        foreach (var (name, definition) in options.Models)
+        {
+            AddRoute(routes, name, definition.Policy, [.. definition.Targets], definition.Weights,
+                definition.HedgeDelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+        }
+
+        _routes = routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The route used when a request names no model.</summary>
+    public string DefaultRoute { get; }
+
+    /// <summary>Every route with at least one servable deployment.</summary>
+    public IReadOnlyCollection<Route> Routes => _routes.Values;
+
+    /// <summary>Every catalog model that some configured provider serves, and every model an OpenAI-compatible provider lists.</summary>
+    public IEnumerable<Deployment> ServableModels()
+    {
+        foreach (var (name, type) in _providerTypes)
+        {
+            foreach (var model in _catalog.Models.Where(m => m.Provider == CatalogProviderFor(type)))
+            {
+                yield return new Deployment(name, type, model.Id, model);
+            }
+
+            foreach (var model in _providers[name].Models)
+            {
+                yield return new Deployment(name, type, model, _catalog.Find(CatalogProviderFor(type), model));
+            }
+        }
+    }
+
+    /// <summary>Resolves a requested model name; throws <see cref="ProviderException"/> (NotFound) when nothing serves it.</summary>
+    public Route Resolve(string? requested)
+    {
+        var name = string.IsNullOrWhiteSpace(requested) ? DefaultRoute : requested.Trim();
+        if (_routes.TryGetValue(name, out var route))
+        {
+            return route;
+        }
+
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && TryDeployment(name[..slash], name[(slash + 1)..], out var exact))
+        {
+            return new Route(name, RoutingPolicyNames.Priority, [exact], new Dictionary<string, int>(), null) { IsAlias = false };
+        }
+
+        var bare = ServersOf(name).ToArray();
+        if (bare.Length > 0)
+        {
+            return new Route(name, RoutingPolicyNames.Priority, bare, new Dictionary<string, int>(), null) { IsAlias = false };
+        }
+
+        throw new ProviderException(ProviderErrorKind.NotFound,
+            $"The model '{name}' is not a configured route, a provider/model of a configured provider, or a catalog model that a configured provider serves.");
+    }
+
+    private void AddRoute(Dictionary<string, Route> routes, string name, string policy, IReadOnlyList<string> targets,
+        IDictionary<string, int> weights, TimeSpan? hedge)
+    {
+        var deployments = new List<Deployment>();
+        var weightByDeployment = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var target in targets)
+        {
+            var slash = target.IndexOf('/', StringComparison.Ordinal);
+            var found = slash > 0
+                ? ResolveTarget(target[..slash], target[(slash + 1)..])
+                : ServersOf(target);
+            foreach (var deployment in found.Where(d => !deployments.Contains(d)))
+            {
+                deployments.Add(deployment);
+                weightByDeployment[deployment.Name] = weights.TryGetValue(target, out var w) ? w : 1;
+            }
+        }
+
+        if (deployments.Count > 0)
+        {
+            routes[name] = new Route(name, policy, deployments, weightByDeployment, hedge);
+        }
+        else
+        {
+            routes.Remove(name);
+        }
+    }
+
+    // A target's provider part is a configured provider name, or else a provider type served by configured providers.
+    private Deployment[] ResolveTarget(string provider, string model)
+    {
+        if (TryDeployment(provider, model, out var exact))
+        {
+            return [exact];
+        }
+
+        return _providerTypes
+            .Where(p => string.Equals(CatalogProviderFor(p.Value), provider, StringComparison.OrdinalIgnoreCase) && Serves(p.Key, p.Value, model))
+            .Select(p => new Deployment(p.Key, p.Value, model, _catalog.Find(CatalogProviderFor(p.Value), model)))
+            .ToArray();
+    }
+
+    private bool TryDeployment(string provider, string model, out Deployment deployment)
+    {
+        if (_providerTypes.TryGetValue(provider, out var type) && model.Length > 0)
+        {
+            deployment = new Deployment(provider, type, model, _catalog.Find(CatalogProviderFor(type), model));
+            return true;
+        }
+
+        deployment = null!;
+        return false;
+    }
+
+    private IEnumerable<Deployment> ServersOf(string model) =>
+        _providerTypes
+            .Where(p => Serves(p.Key, p.Value, model))
+            .Select(p => new Deployment(p.Key, p.Value, model, _catalog.Find(CatalogProviderFor(p.Value), model)));
+
+    // Native providers serve their catalog models; OpenAI-compatible and Azure ones serve what they list.
+    private bool Serves(string provider, string type, string model)
+    {
+        var listed = _providers[provider].Models;
+        if (listed.Count > 0)
+        {
+            return listed.Contains(model, StringComparer.OrdinalIgnoreCase);
+        }
+
+        return type is ProviderTypes.OpenAI or ProviderTypes.Anthropic or ProviderTypes.Gemini
+            && _catalog.Find(type, model) is not null;
+    }
+
+    /// <summary>The catalog's provider for a protocol: OpenAI-compatible and Azure servers price as OpenAI models.</summary>
+    public static string CatalogProviderFor(string type) =>
+        type is ProviderTypes.OpenAICompatible or ProviderTypes.AzureOpenAI ? ProviderTypes.OpenAI : type;
+}

@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Polly;
+using Switchboard.Chat;
+using Switchboard.Pricing;
+using Switchboard.Resilience;
+
+namespace Switchboard.Routing;
+
+public sealed partial class RouterChatClient
+{
+    /// <summary>
+    /// Streams from the first candidate that produces content. Until that first content chunk exists nothing is
+    /// yielded, so a failing candidate is replaced invisibly; after it, a failure surfaces as a
+    /// <see cref="ProviderException"/> with <c>OutputCommitted</c> and the partial usage, never as a clean end.
+    /// </summary>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var state = Begin(list, options);
+        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+
+        OpenStream? open = null;
+        Deployment? failed = null;
+        for (var i = 0; i < state.Plan.Candidates.Count && open is null; i++)
+        {
+            var deployment = state.Plan.Candidates[i];
+            if (!state.MayFallOverTo(deployment, failed))
+            {
+                break;
+            }
+
+            open = await TryOpenStreamAsync(deployment, list, options, state, i == state.Plan.Candidates.Count - 1, cancellationToken, linked.Token)
+                .ConfigureAwait(false);
+            if (open is null)
+            {
+                ThrowIfTotalTimeout(total, state, cancellationToken);
+                failed = deployment;
+                LogFallover(state, deployment, i + 1 < state.Plan.Candidates.Count);
+            }
+        }
+
+        if (open is null)
+        {
+            throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
+        }
+
+        await using var _ = open;
+        state.Result.Deployment = open.Deployment;
+        var usage = new UsageTracker();
+        ChatResponseUpdate? pending = null;
+        foreach (var update in open.Head)
+        {
+            usage.Observe(update);
+            if (pending is not null)
+            {
+                yield return pending;
+            }
+
+            pending = Tag(update, state.Result);
+        }
+
+        while (true)
+        {
+            ChatResponseUpdate? next = null;
+            ProviderException? error = null;
+            try
+            {
+                if (await open.Stream.MoveNextAsync().ConfigureAwait(false))
+                {
+                    next = open.Stream.Current;
+                }
+            }
+            catch (Exception ex)
+            {
+                state.Result.UpstreamTime += open.Clock.Elapsed;
+                error = open.Clock.Failure(ex, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
+                    Cost(open.Deployment, usage.Current));
+                if (error is null)
+                {
+                    throw; // the caller cancelled: recorded as such, never counted against the provider
+                }
+            }
+
+            if (error is not null)
+            {
+                if (pending is not null)
+                {
+                    yield return pending;
+                }
+
+                error.OutputCommitted = true;
+                error.PartialUsage ??= usage.Current;
+                state.Result.Usage = error.PartialUsage;
+                state.Result.CostUsd = Cost(open.Deployment, error.PartialUsage);
+                throw error;
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            usage.Observe(next);
+            if (pending is not null)
+            {
+                yield return pending;
+            }
+
+            pending = next;
+        }
+
+        state.Result.Usage = usage.Current;
+        state.Result.CostUsd = Cost(open.Deployment, usage.Current);
+        state.Result.UpstreamTime += open.Clock.Elapsed;
+        _resilience.Limiter(open.Deployment).Settle(state.Plan.EstimatedInputTokens, usage.Current?.TotalTokenCount ?? 0);
+        open.Clock.Success(usage.Current, state.Result.CostUsd);
+        if (pending is not null)
+        {
+            yield return Tag(pending, state.Result);
+        }
+    }
+
+    /// <summary>Opens a candidate's stream through its pipeline and reads until its first content; null when it failed.</summary>
+    private async Task<OpenStream?> TryOpenStreamAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
+        RequestState state, bool isLast, CancellationToken caller, CancellationToken token)
+    {
+        if (!await AdmitAsync(deployment, state, isLast, token).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var client = _providers[deployment.Provider];
+        var deploymentOptions = ForDeployment(options, deployment);
+        var context = ResilienceContextPool.Shared.Get(token);
+        context.Properties.Set(AttemptBudget.Key, state.Budget);
+        try
+        {
+            return await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
+            {
+                if (!s.state.Budget.TryTake())
+                {
+                    throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
+                }
+
+                // The stream outlives this callback, so it runs on its own token; Polly's (attempt timeout) only guards the first chunk.
+                var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(s.token);
+                var clock = new AttemptClock(s.self._time, s.state, s.deployment, streamed: true);
+                IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+                try
+                {
+                    await using var registration = ctx.CancellationToken.Register(static c => ((CancellationTokenSource)c!).Cancel(), attemptCts)
+                        .ConfigureAwait(false);
+                    stream = s.client.GetStreamingResponseAsync(s.messages, s.options, attemptCts.Token).GetAsyncEnumerator(attemptCts.Token);
+                    var head = new List<ChatResponseUpdate>();
+                    while (await stream.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        head.Add(stream.Current);
+                        if (HasContent(stream.Current))
+                        {
+                            clock.MarkFirstToken();
+                            return new OpenStream(s.deployment, stream, attemptCts, clock, head, Ended: false);
+                        }
+                    }
+
+                    return new OpenStream(s.deployment, stream, attemptCts, clock, head, Ended: true);
+                }
+                catch (Exception ex)
+                {
+                    if (stream is not null)
+                    {
+                        await stream.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    attemptCts.Dispose();
+                    s.state.Result.UpstreamTime += clock.Elapsed;
+                    s.state.LastError = clock.Failure(ex, s.caller.IsCancellationRequested, committed: false, null, null) ?? s.state.LastError;
+                    throw;
+                }
+            }, context, (self: this, state, deployment, client, messages, options: deploymentOptions, caller, token)).ConfigureAwait(false);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
+        {
+            state.LastError = new AttemptClock(_time, state, deployment, streamed: true).Failure(ex, false, false, null, null);
+            return null;
+        }
+        catch (Exception ex) when (!caller.IsCancellationRequested)
+        {
+            state.LastError ??= AttemptClock.ToProviderException(ex, deployment);
+            return null;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static bool HasContent(ChatResponseUpdate update)
+    {
+        foreach (var content in update.Contents)
+        {
+            if (content is TextContent { Text.Length: > 0 } or FunctionCallContent or TextReasoningContent { Text.Length: > 0 } or DataContent)
+            {
+                return true;
+            }
+        }
+
+        return update.FinishReason is not null;
+    }
+
+    private static ChatResponseUpdate Tag(ChatResponseUpdate update, RoutingResult result)
+    {
+        (update.AdditionalProperties ??= [])[SwitchboardChatExtensions.RoutingResultKey] = result;
+        return update;
+    }
+
+    private static decimal? Cost(Deployment deployment, UsageDetails? usage) =>
+        deployment.Info is { } info ? CostCalculator.Compute(info, usage) : null;
+
+    /// <summary>A candidate's stream after its first content: the updates read so far and the rest to come.</summary>
+    private sealed record OpenStream(Deployment Deployment, IAsyncEnumerator<ChatResponseUpdate> Stream, CancellationTokenSource Cancellation,
+        AttemptClock Clock, List<ChatResponseUpdate> Head, bool Ended) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Cancellation.CancelAsync().ConfigureAwait(false);
+            await Stream.DisposeAsync().ConfigureAwait(false);
+            Cancellation.Dispose();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Switchboard.Chat;
+using Switchboard.Pricing;
+using Switchboard.Resilience;
+
+namespace Switchboard.Routing;
+
+/// <summary>
+/// The router as an <see cref="IChatClient"/>: resolves the requested model to a route, plans its candidates, and
+/// tries them in order through each deployment's rate limiter and Polly pipeline until one answers.
+/// Every attempt is reported to the <see cref="IAttemptObserver"/>s; the answer carries a <see cref="RoutingResult"/>.
+/// </summary>
+public sealed partial class RouterChatClient : IChatClient
+{
+    private readonly RouteTable _table;
+    private readonly RoutePlanner _planner;
+    private readonly DeploymentResilience _resilience;
+    private readonly IReadOnlyDictionary<string, IChatClient> _providers;
+    private readonly RoutingOptions _options;
+    private readonly IAttemptObserver[] _observers;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RouterChatClient(RouteTable table, RoutePlanner planner, DeploymentResilience resilience,
+        IReadOnlyDictionary<string, IChatClient> providers, RoutingOptions options, IEnumerable<IAttemptObserver> observers,
+        TimeProvider time, ILogger<RouterChatClient> logger)
+    {
+        _table = table;
+        _planner = planner;
+        _resilience = resilience;
+        _providers = providers;
+        _options = options;
+        _observers = [.. observers];
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var state = Begin(list, options);
+        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+
+        if (state.Plan.Route.HedgeDelay is { } hedgeDelay && state.Plan.Candidates.Count > 1)
+        {
+            return await HedgedAsync(list, options, state, hedgeDelay, cancellationToken, linked.Token).ConfigureAwait(false);
+        }
+
+        Deployment? failed = null;
+        for (var i = 0; i < state.Plan.Candidates.Count; i++)
+        {
+            var deployment = state.Plan.Candidates[i];
+            if (!state.MayFallOverTo(deployment, failed))
+            {
+                break;
+            }
+
+            var isLast = i == state.Plan.Candidates.Count - 1;
+            var response = await TryDeploymentAsync(deployment, list, options, state, isLast, cancellationToken, linked.Token).ConfigureAwait(false);
+            if (response is not null)
+            {
+                return response;
+            }
+
+            ThrowIfTotalTimeout(total, state, cancellationToken);
+            failed = deployment;
+            LogFallover(state, deployment, i + 1 < state.Plan.Candidates.Count);
+        }
+
+        throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose()
+    {
+    }
+
+    private RequestState Begin(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        var hints = options.GetRouteOptions() ?? new RouteOptions();
+        var route = _table.Resolve(options?.ModelId);
+        var plan = _planner.Plan(route, messages, options, hints);
+        RouterLog.Planned(_logger, route.Name, string.Join(", ", plan.Candidates), plan.Reason);
+        var result = new RoutingResult
+        {
+            RequestId = hints.RequestId ?? Guid.NewGuid().ToString("N"),
+            Route = route.Name,
+            Task = plan.Task,
+        };
+        result.Reason = plan.Reason;
+        return new RequestState(plan, result, new AttemptBudget(_options.MaxAttempts), hints.KeyId, _observers, _logger);
+    }
+
+    /// <summary>One deployment through its rate limiter and pipeline; null when it failed and the router may move on.</summary>
+    private async Task<ChatResponse?> TryDeploymentAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
+        RequestState state, bool isLast, CancellationToken caller, CancellationToken token)
+    {
+        if (!await AdmitAsync(deployment, state, isLast, token).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var client = _providers[deployment.Provider];
+        var deploymentOptions = ForDeployment(options, deployment);
+        var context = ResilienceContextPool.Shared.Get(token);
+        context.Properties.Set(AttemptBudget.Key, state.Budget);
+        try
+        {
+            var response = await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
+            {
+                if (!s.state.Budget.TryTake())
+                {
+                    throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
+                }
+
+                var clock = new AttemptClock(s.self._time, s.state, s.deployment, streamed: false);
+                try
+                {
+                    var r = await s.client.GetResponseAsync(s.messages, s.options, ctx.CancellationToken).ConfigureAwait(false);
+                    var cost = s.deployment.Info is { } info ? CostCalculator.Compute(info, r.Usage) : null;
+                    s.state.Result.UpstreamTime += clock.Elapsed;
+                    clock.Success(r.Usage, cost);
+                    return r;
+                }
+                catch (Exception ex)
+                {
+                    s.state.Result.UpstreamTime += clock.Elapsed;
+                    s.state.LastError = clock.Failure(ex, s.caller.IsCancellationRequested, committed: false, null, null) ?? s.state.LastError;
+                    throw;
+                }
+            }, context, (self: this, state, deployment, client, messages, options: deploymentOptions, caller)).ConfigureAwait(false);
+
+            return Complete(response, deployment, state);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
+        {
+            // Raised by the pipeline before the attempt callback ran: record it here.
+            state.LastError = new AttemptClock(_time, state, deployment, streamed: false).Failure(ex, false, false, null, null);
+            return null;
+        }
+        catch (Exception ex) when (!caller.IsCancellationRequested)
+        {
+            // Attempt failures were recorded inside the callback; keep the error that stands for them.
+            state.LastError ??= AttemptClock.ToProviderException(ex, deployment);
+            return null;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Applies the deployment's rate limits: skip a saturated deployment unless it is the last candidate.</summary>
+    private async ValueTask<bool> AdmitAsync(Deployment deployment, RequestState state, bool isLast, CancellationToken token)
+    {
+        _resilience.Budget(deployment).OnRequest();
+        var limiter = _resilience.Limiter(deployment);
+        if (!limiter.IsLimited || limiter.TryAcquire(state.Plan.EstimatedInputTokens))
+        {
+            return true;
+        }
+
+        if (!isLast)
+        {
+            new AttemptClock(_time, state, deployment, streamed: false).Skipped("rate limit reached (requests or tokens per minute)");
+            state.LastError = new ProviderException(ProviderErrorKind.RateLimited, $"{deployment.Name} is at its configured rate limit.", deployment.Provider);
+            return false;
+        }
+
+        await limiter.AcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false);
+        return true;
+    }
+
+    private ChatResponse Complete(ChatResponse response, Deployment deployment, RequestState state)
+    {
+        var result = state.Result;
+        result.Deployment = deployment;
+        result.Usage = response.Usage;
+        result.CostUsd = deployment.Info is { } info ? CostCalculator.Compute(info, response.Usage) : null;
+        _resilience.Limiter(deployment).Settle(state.Plan.EstimatedInputTokens, response.Usage?.TotalTokenCount ?? 0);
+        (response.AdditionalProperties ??= [])[SwitchboardChatExtensions.RoutingResultKey] = result;
+        response.ModelId ??= deployment.Model;
+        return response;
+    }
+
+    private static ChatOptions ForDeployment(ChatOptions? options, Deployment deployment)
+    {
+        var copy = options?.Clone() ?? new ChatOptions();
+        copy.ModelId = deployment.Model;
+        return copy;
+    }
+
+    private void ThrowIfTotalTimeout(CancellationTokenSource total, RequestState state, CancellationToken caller)
+    {
+        caller.ThrowIfCancellationRequested();
+        if (total.IsCancellationRequested)
+        {
+            throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts,
+                new ProviderException(ProviderErrorKind.Timeout, $"The request did not complete within {_options.TotalTimeoutSeconds} s."));
+        }
+    }
+
+    private void LogFallover(RequestState state, Deployment deployment, bool more)
+    {
+        if (state.LastError is { } error)
+        {
+            RouterLog.AttemptFailed(_logger, deployment.Name, error.Kind.ToString(), error.StatusCode, more ? "trying the next candidate" : "no candidate left");
+        }
+    }
+}
