@@ -32,7 +32,7 @@ public sealed class ModelCatalog
 
         foreach (var model in list)
         {
-            foreach (var alias in model.Aliases)
+            foreach (var alias in model.Aliases ?? [])
             {
                 byKey.TryAdd(Key(model.Provider, alias), model);
             }
@@ -41,7 +41,7 @@ public sealed class ModelCatalog
         Models = list;
         _byKey = byKey.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _byName = list
-            .SelectMany(m => m.Aliases.Prepend(m.Id).Select(name => (name, m)))
+            .SelectMany(m => (m.Aliases ?? []).Prepend(m.Id).Select(name => (name, m)))
             .GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase)
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.m).Distinct().ToArray(), StringComparer.OrdinalIgnoreCase);
     }

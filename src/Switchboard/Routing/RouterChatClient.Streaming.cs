@@ -29,6 +29,11 @@ public sealed partial class RouterChatClient
             var deployment = state.Plan.Candidates[i];
             if (!state.MayFallOverTo(deployment, failed))
             {
+                if (state.LastError?.Kind == ProviderErrorKind.ContextLengthExceeded && state.Budget.Remaining > 0)
+                {
+                    continue; // look for a larger window further down the plan
+                }
+
                 break;
             }
 
@@ -64,6 +69,13 @@ public sealed partial class RouterChatClient
 
         while (true)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                open.Clock.Failure(new OperationCanceledException(cancellationToken), callerCancelled: true, committed: true, usage.Current,
+                    Cost(open.Deployment, usage.Current));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             ChatResponseUpdate? next = null;
             ProviderException? error = null;
             try

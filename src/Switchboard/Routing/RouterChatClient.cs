@@ -56,6 +56,11 @@ public sealed partial class RouterChatClient : IChatClient
             var deployment = state.Plan.Candidates[i];
             if (!state.MayFallOverTo(deployment, failed))
             {
+                if (state.LastError?.Kind == ProviderErrorKind.ContextLengthExceeded && state.Budget.Remaining > 0)
+                {
+                    continue; // look for a larger window further down the plan
+                }
+
                 break;
             }
 
