@@ -1,0 +1,1 @@
+namespace Switchboard.Gateway; internal static class Placeholder;
