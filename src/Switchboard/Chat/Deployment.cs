@@ -15,5 +15,8 @@ public sealed record Deployment(string Provider, string ProviderType, string Mod
     /// <summary>The input plus output tokens the model accepts; unknown models are assumed unlimited.</summary>
     public long ContextWindow => Info?.ContextWindow ?? long.MaxValue;
 
+    /// <summary>The provider's host, for the <c>server.address</c> span attribute.</summary>
+    public string? ServerAddress { get; init; }
+
     public override string ToString() => Name;
 }

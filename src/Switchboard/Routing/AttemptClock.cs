@@ -2,16 +2,50 @@ using Microsoft.Extensions.AI;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
+using System.Diagnostics;
 using Switchboard.Chat;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
 
 /// <summary>Times one attempt and turns its end (success, exception, cancellation) into an <see cref="AttemptRecord"/>.</summary>
-internal sealed class AttemptClock(TimeProvider time, RequestState state, Deployment deployment, bool streamed)
+/// <remarks>Each attempt is also an OpenTelemetry client span (GenAI conventions), a child of the request's span.</remarks>
+internal sealed class AttemptClock
 {
-    private readonly long _start = time.GetTimestamp();
-    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
-    private readonly int _number = state.NextAttemptNumber();
+    private readonly TimeProvider time;
+    private readonly RequestState state;
+    private readonly Deployment deployment;
+    private readonly bool streamed;
+    private readonly long _start;
+    private readonly DateTimeOffset _startedAt;
+    private readonly int _number;
+    private readonly Activity? _activity;
+
+    public AttemptClock(TimeProvider time, RequestState state, Deployment deployment, bool streamed)
+    {
+        this.time = time;
+        this.state = state;
+        this.deployment = deployment;
+        this.streamed = streamed;
+        _start = time.GetTimestamp();
+        _startedAt = time.GetUtcNow();
+        _number = state.NextAttemptNumber();
+        _activity = SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {deployment.Model}", ActivityKind.Client);
+        if (_activity is { IsAllDataRequested: true } a)
+        {
+            a.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Chat);
+            a.SetTag(GenAiAttributes.ProviderName, deployment.ProviderType);
+            a.SetTag(GenAiAttributes.RequestModel, deployment.Model);
+            a.SetTag(GenAiAttributes.Deployment, deployment.Name);
+            a.SetTag(GenAiAttributes.Route, state.Result.Route);
+            a.SetTag(GenAiAttributes.Attempt, _number);
+            a.SetTag(GenAiAttributes.FallbackReason, state.FallbackReason);
+            if (deployment.ServerAddress is { } host)
+            {
+                a.SetTag(GenAiAttributes.ServerAddress, host);
+            }
+        }
+    }
 
     public TimeSpan Elapsed => time.GetElapsedTime(_start);
 
@@ -19,17 +53,38 @@ internal sealed class AttemptClock(TimeProvider time, RequestState state, Deploy
 
     public void MarkFirstToken() => TimeToFirstToken ??= Elapsed;
 
-    public AttemptRecord Success(UsageDetails? usage, decimal? cost) =>
-        state.Record(Build(AttemptOutcome.Success) with { Usage = usage, CostUsd = cost, OutputCommitted = streamed });
+    public AttemptRecord Success(UsageDetails? usage, decimal? cost, ChatFinishReason? finishReason = null, string? responseModel = null)
+    {
+        if (_activity is { IsAllDataRequested: true } a)
+        {
+            a.SetTag(GenAiAttributes.ResponseModel, responseModel ?? deployment.Model);
+            a.SetTag(GenAiAttributes.InputTokens, usage?.InputTokenCount);
+            a.SetTag(GenAiAttributes.OutputTokens, usage?.OutputTokenCount);
+            a.SetTag(GenAiAttributes.CostUsd, cost is { } c ? (double)c : null);
+            if (finishReason is { } f)
+            {
+                a.SetTag(GenAiAttributes.FinishReasons, new[] { f.Value });
+            }
+        }
 
-    public AttemptRecord Skipped(string why) =>
-        state.Record(Build(AttemptOutcome.Skipped) with { ErrorMessage = why });
+        _activity?.Dispose();
+        return state.Record(Build(AttemptOutcome.Success) with { Usage = usage, CostUsd = cost, OutputCommitted = streamed });
+    }
+
+    public AttemptRecord Skipped(string why)
+    {
+        _activity?.SetTag(GenAiAttributes.Outcome, "skipped");
+        _activity?.Dispose();
+        return state.Record(Build(AttemptOutcome.Skipped) with { ErrorMessage = why });
+    }
 
     /// <summary>Records a failure; returns the provider error that stands for it (null for the caller's cancellation).</summary>
     public ProviderException? Failure(Exception exception, bool callerCancelled, bool committed, UsageDetails? partialUsage, decimal? cost)
     {
         if (callerCancelled && exception is OperationCanceledException)
         {
+            _activity?.SetTag(GenAiAttributes.Outcome, "cancelled");
+            _activity?.Dispose();
             state.Record(Build(AttemptOutcome.Cancelled) with { OutputCommitted = committed, Usage = partialUsage, CostUsd = cost });
             return null;
         }
@@ -37,6 +92,15 @@ internal sealed class AttemptClock(TimeProvider time, RequestState state, Deploy
         var error = ToProviderException(exception, deployment);
         error.OutputCommitted |= committed;
         error.PartialUsage ??= partialUsage;
+        if (_activity is { } activity)
+        {
+            activity.SetTag(GenAiAttributes.ErrorType, error.Kind.ToString());
+            activity.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
+            activity.SetTag(GenAiAttributes.InputTokens, error.PartialUsage?.InputTokenCount);
+            activity.SetTag(GenAiAttributes.OutputTokens, error.PartialUsage?.OutputTokenCount);
+            activity.Dispose();
+        }
+
         state.Record(Build(exception is BrokenCircuitException or RateLimiterRejectedException ? AttemptOutcome.Skipped : AttemptOutcome.Failed) with
         {
             ErrorKind = error.Kind,

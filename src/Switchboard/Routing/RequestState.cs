@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Switchboard.Chat;
 using Switchboard.Resilience;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
 
@@ -9,6 +11,7 @@ internal sealed class RequestState(RoutePlan plan, RoutingResult result, Attempt
     IReadOnlyList<IAttemptObserver> observers, ILogger logger)
 {
     private int _attemptNumber;
+    private Activity? _activity = StartActivity(plan, result);
 
     public RoutePlan Plan => plan;
     public RoutingResult Result => result;
@@ -18,6 +21,54 @@ internal sealed class RequestState(RoutePlan plan, RoutingResult result, Attempt
 
     /// <summary>The error kind that made the router move on to the current candidate.</summary>
     public string? FallbackReason => LastError is { } e ? e.Kind.ToString() : null;
+
+    /// <summary>Ends the request's span and counts the request by outcome (<c>success</c>, <c>error</c>, <c>cancelled</c>).</summary>
+    public void Finish(string outcome, ProviderException? error = null)
+    {
+        var deployment = result.Deployment;
+        SwitchboardTelemetry.Requests.Add(1, new TagList
+        {
+            { GenAiAttributes.Route, result.Route },
+            { GenAiAttributes.ProviderName, deployment?.ProviderType },
+            { GenAiAttributes.RequestModel, deployment?.Model },
+            { GenAiAttributes.Outcome, outcome },
+        });
+        if (Interlocked.Exchange(ref _activity, null) is not { } activity)
+        {
+            return;
+        }
+
+        activity.SetTag(GenAiAttributes.Outcome, outcome);
+        activity.SetTag(GenAiAttributes.ProviderName, deployment?.ProviderType);
+        activity.SetTag(GenAiAttributes.ResponseModel, deployment?.Model);
+        activity.SetTag(GenAiAttributes.InputTokens, result.Usage?.InputTokenCount);
+        activity.SetTag(GenAiAttributes.OutputTokens, result.Usage?.OutputTokenCount);
+        activity.SetTag(GenAiAttributes.CostUsd, result.CostUsd is { } c ? (double)c : null);
+        activity.SetTag(GenAiAttributes.Attempt, result.Attempts.Count);
+        if (error is not null)
+        {
+            activity.SetTag(GenAiAttributes.ErrorType, error.Kind.ToString());
+            activity.SetStatus(ActivityStatusCode.Error, error.Kind.ToString());
+        }
+
+        activity.Dispose();
+    }
+
+    private static Activity? StartActivity(RoutePlan plan, RoutingResult result)
+    {
+        var activity = SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {plan.Route.Name}", ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Chat);
+            activity.SetTag(GenAiAttributes.RequestModel, plan.Route.Name);
+            activity.SetTag(GenAiAttributes.Route, plan.Route.Name);
+            activity.SetTag(GenAiAttributes.Task, plan.Task);
+            activity.SetTag(GenAiAttributes.Reason, plan.Reason);
+            activity.SetTag("switchboard.request_id", result.RequestId);
+        }
+
+        return activity;
+    }
 
     public int NextAttemptNumber() => Interlocked.Increment(ref _attemptNumber);
 

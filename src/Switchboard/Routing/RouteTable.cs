@@ -52,12 +52,12 @@ public sealed class RouteTable
         {
             foreach (var model in _catalog.Models.Where(m => m.Provider == CatalogProviderFor(type)))
             {
-                yield return new Deployment(name, type, model.Id, model);
+                yield return Make(name, type, model.Id);
             }
 
             foreach (var model in _providers[name].Models)
             {
-                yield return new Deployment(name, type, model, _catalog.Find(CatalogProviderFor(type), model));
+                yield return Make(name, type, model);
             }
         }
     }
@@ -125,7 +125,7 @@ public sealed class RouteTable
 
         return _providerTypes
             .Where(p => string.Equals(CatalogProviderFor(p.Value), provider, StringComparison.OrdinalIgnoreCase) && Serves(p.Key, p.Value, model))
-            .Select(p => new Deployment(p.Key, p.Value, model, _catalog.Find(CatalogProviderFor(p.Value), model)))
+            .Select(p => Make(p.Key, p.Value, model))
             .ToArray();
     }
 
@@ -133,7 +133,7 @@ public sealed class RouteTable
     {
         if (_providerTypes.TryGetValue(provider, out var type) && model.Length > 0)
         {
-            deployment = new Deployment(provider, type, model, _catalog.Find(CatalogProviderFor(type), model));
+            deployment = Make(provider, type, model);
             return true;
         }
 
@@ -144,7 +144,7 @@ public sealed class RouteTable
     private IEnumerable<Deployment> ServersOf(string model) =>
         _providerTypes
             .Where(p => Serves(p.Key, p.Value, model))
-            .Select(p => new Deployment(p.Key, p.Value, model, _catalog.Find(CatalogProviderFor(p.Value), model)));
+            .Select(p => Make(p.Key, p.Value, model));
 
     // Native providers serve their catalog models; OpenAI-compatible and Azure ones serve what they list.
     private bool Serves(string provider, string type, string model)
@@ -158,6 +158,12 @@ public sealed class RouteTable
         return type is ProviderTypes.OpenAI or ProviderTypes.Anthropic or ProviderTypes.Gemini
             && _catalog.Find(type, model) is not null;
     }
+
+    private Deployment Make(string provider, string type, string model) =>
+        new(provider, type, model, _catalog.Find(CatalogProviderFor(type), model))
+        {
+            ServerAddress = (_providers[provider].BaseUrl ?? ProviderDefaults.BaseUrlFor(type))?.Host,
+        };
 
     /// <summary>The catalog's provider for a protocol: OpenAI-compatible and Azure servers price as OpenAI models.</summary>
     public static string CatalogProviderFor(string type) =>

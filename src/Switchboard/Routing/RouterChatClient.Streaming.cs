@@ -4,6 +4,7 @@ using Polly;
 using Switchboard.Chat;
 using Switchboard.Pricing;
 using Switchboard.Resilience;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
 
@@ -49,89 +50,101 @@ public sealed partial class RouterChatClient
 
         if (open is null)
         {
-            throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
+            throw Failed(state);
         }
 
-        await using var _ = open;
-        state.Result.Deployment = open.Deployment;
-        var usage = new UsageTracker();
-        ChatResponseUpdate? pending = null;
-        foreach (var update in open.Head)
+        SwitchboardTelemetry.OpenStreams.Add(1);
+        try
         {
-            usage.Observe(update);
-            if (pending is not null)
+            await using var _ = open;
+            state.Result.Deployment = open.Deployment;
+            var usage = new UsageTracker();
+            ChatResponseUpdate? pending = null;
+            foreach (var update in open.Head)
             {
-                yield return pending;
-            }
-
-            pending = Tag(update, state.Result);
-        }
-
-        while (true)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                open.Clock.Failure(new OperationCanceledException(cancellationToken), callerCancelled: true, committed: true, usage.Current,
-                    Cost(open.Deployment, usage.Current));
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            ChatResponseUpdate? next = null;
-            ProviderException? error = null;
-            try
-            {
-                if (await open.Stream.MoveNextAsync().ConfigureAwait(false))
-                {
-                    next = open.Stream.Current;
-                }
-            }
-            catch (Exception ex)
-            {
-                state.Result.UpstreamTime += open.Clock.Elapsed;
-                error = open.Clock.Failure(ex, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
-                    Cost(open.Deployment, usage.Current));
-                if (error is null)
-                {
-                    throw; // the caller cancelled: recorded as such, never counted against the provider
-                }
-            }
-
-            if (error is not null)
-            {
+                usage.Observe(update);
                 if (pending is not null)
                 {
                     yield return pending;
                 }
 
-                error.OutputCommitted = true;
-                error.PartialUsage ??= usage.Current;
-                state.Result.Usage = error.PartialUsage;
-                state.Result.CostUsd = Cost(open.Deployment, error.PartialUsage);
-                throw error;
+                pending = Tag(update, state.Result);
             }
 
-            if (next is null)
+            while (true)
             {
-                break;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    open.Clock.Failure(new OperationCanceledException(cancellationToken), callerCancelled: true, committed: true, usage.Current,
+                        Cost(open.Deployment, usage.Current));
+                    state.Finish("cancelled");
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                ChatResponseUpdate? next = null;
+                ProviderException? error = null;
+                try
+                {
+                    if (await open.Stream.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        next = open.Stream.Current;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    state.Result.UpstreamTime += open.Clock.Elapsed;
+                    error = open.Clock.Failure(ex, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
+                        Cost(open.Deployment, usage.Current));
+                    if (error is null)
+                    {
+                        state.Finish("cancelled");
+                        throw; // the caller cancelled: recorded as such, never counted against the provider
+                    }
+                }
+
+                if (error is not null)
+                {
+                    if (pending is not null)
+                    {
+                        yield return pending;
+                    }
+
+                    error.OutputCommitted = true;
+                    error.PartialUsage ??= usage.Current;
+                    state.Result.Usage = error.PartialUsage;
+                    state.Result.CostUsd = Cost(open.Deployment, error.PartialUsage);
+                    state.Finish("error", error);
+                    throw error;
+                }
+
+                if (next is null)
+                {
+                    break;
+                }
+
+                usage.Observe(next);
+                if (pending is not null)
+                {
+                    yield return pending;
+                }
+
+                pending = next;
             }
 
-            usage.Observe(next);
+            state.Result.Usage = usage.Current;
+            state.Result.CostUsd = Cost(open.Deployment, usage.Current);
+            state.Result.UpstreamTime += open.Clock.Elapsed;
+            _resilience.Limiter(open.Deployment).Settle(state.Plan.EstimatedInputTokens, usage.Current?.TotalTokenCount ?? 0);
+            open.Clock.Success(usage.Current, state.Result.CostUsd, usage.FinishReason, usage.ModelId);
+            state.Finish("success");
             if (pending is not null)
             {
-                yield return pending;
+                yield return Tag(pending, state.Result);
             }
-
-            pending = next;
         }
-
-        state.Result.Usage = usage.Current;
-        state.Result.CostUsd = Cost(open.Deployment, usage.Current);
-        state.Result.UpstreamTime += open.Clock.Elapsed;
-        _resilience.Limiter(open.Deployment).Settle(state.Plan.EstimatedInputTokens, usage.Current?.TotalTokenCount ?? 0);
-        open.Clock.Success(usage.Current, state.Result.CostUsd);
-        if (pending is not null)
+        finally
         {
-            yield return Tag(pending, state.Result);
+            SwitchboardTelemetry.OpenStreams.Add(-1);
         }
     }
 

@@ -68,6 +68,7 @@ public sealed partial class RouterChatClient : IChatClient
             var response = await TryDeploymentAsync(deployment, list, options, state, isLast, cancellationToken, linked.Token).ConfigureAwait(false);
             if (response is not null)
             {
+                state.Finish("success");
                 return response;
             }
 
@@ -76,7 +77,7 @@ public sealed partial class RouterChatClient : IChatClient
             LogFallover(state, deployment, i + 1 < state.Plan.Candidates.Count);
         }
 
-        throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
+        throw Failed(state);
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
@@ -130,7 +131,7 @@ public sealed partial class RouterChatClient : IChatClient
                     var r = await s.client.GetResponseAsync(s.messages, s.options, ctx.CancellationToken).ConfigureAwait(false);
                     var cost = s.deployment.Info is { } info ? CostCalculator.Compute(info, r.Usage) : null;
                     s.state.Result.UpstreamTime += clock.Elapsed;
-                    clock.Success(r.Usage, cost);
+                    clock.Success(r.Usage, cost, r.FinishReason, r.ModelId);
                     return r;
                 }
                 catch (Exception ex)
@@ -203,12 +204,23 @@ public sealed partial class RouterChatClient : IChatClient
 
     private void ThrowIfTotalTimeout(CancellationTokenSource total, RequestState state, CancellationToken caller)
     {
-        caller.ThrowIfCancellationRequested();
+        if (caller.IsCancellationRequested)
+        {
+            state.Finish("cancelled");
+            caller.ThrowIfCancellationRequested();
+        }
+
         if (total.IsCancellationRequested)
         {
-            throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts,
-                new ProviderException(ProviderErrorKind.Timeout, $"The request did not complete within {_options.TotalTimeoutSeconds} s."));
+            state.LastError = new ProviderException(ProviderErrorKind.Timeout, $"The request did not complete within {_options.TotalTimeoutSeconds} s.");
+            throw Failed(state);
         }
+    }
+
+    private static RoutingFailedException Failed(RequestState state)
+    {
+        state.Finish("error", state.LastError);
+        return new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
     }
 
     private void LogFallover(RequestState state, Deployment deployment, bool more)
