@@ -1,1 +1,0 @@
-namespace Switchboard.Emulator; internal static class Placeholder {}
