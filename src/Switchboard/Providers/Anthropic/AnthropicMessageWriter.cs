@@ -1,0 +1,222 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>Writes top-level <c>system</c> and the alternating <c>messages</c> from the canonical messages. Pure.</summary>
+internal static class AnthropicMessageWriter
+{
+    /// <summary>
+    /// Writes system text (instructions first, then every system message) as <c>system</c>: a string, or text blocks when
+    /// there are several. The other messages go in <c>messages</c> as blocks: assistant → <c>assistant</c>, everything else
+    /// → <c>user</c>; tool calls always in an assistant turn and tool results in a user turn; consecutive same-role turns merged.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, IEnumerable<ChatMessage> messages, string? instructions)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        WriteSystem(w, list, instructions);
+
+        string? openRole = null;
+        w.WriteStartArray("messages");
+        foreach (var message in list)
+        {
+            if (message.Role == ChatRole.System)
+            {
+                continue;
+            }
+
+            foreach (var content in message.Contents)
+            {
+                if (!IsWritten(content))
+                {
+                    continue;
+                }
+
+                var role = content switch
+                {
+                    FunctionResultContent => "user",
+                    FunctionCallContent or TextReasoningContent => "assistant",
+                    _ => message.Role == ChatRole.Assistant ? "assistant" : "user",
+                };
+                if (role != openRole)
+                {
+                    if (openRole is not null)
+                    {
+                        EndMessage(w);
+                    }
+
+                    w.WriteStartObject();
+                    w.WriteString("role", role);
+                    w.WriteStartArray("content");
+                    openRole = role;
+                }
+
+                WriteBlock(w, content);
+            }
+        }
+
+        if (openRole is not null)
+        {
+            EndMessage(w);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes any value as JSON (a <see cref="JsonElement"/> as it is, anything else through the AI JSON options).</summary>
+    public static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        if (value is JsonElement element)
+        {
+            element.WriteTo(w);
+            return;
+        }
+
+        JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
+    }
+
+    private static void WriteSystem(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, string? instructions)
+    {
+        var texts = new List<string>();
+        if (!string.IsNullOrEmpty(instructions))
+        {
+            texts.Add(instructions);
+        }
+
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.System && !string.IsNullOrEmpty(message.Text))
+            {
+                texts.Add(message.Text);
+            }
+        }
+
+        if (texts.Count == 1)
+        {
+            w.WriteString("system", texts[0]);
+        }
+        else if (texts.Count > 1)
+        {
+            w.WriteStartArray("system");
+            foreach (var text in texts)
+            {
+                WriteText(w, text);
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    // Anthropic rejects empty text blocks, and thinking it cannot verify (no signature); other content has no Anthropic form.
+    private static bool IsWritten(AIContent content) => content switch
+    {
+        TextContent text => text.Text.Length > 0,
+        TextReasoningContent reasoning => !string.IsNullOrEmpty(reasoning.ProtectedData),
+        DataContent or UriContent or FunctionCallContent or FunctionResultContent => true,
+        _ => false,
+    };
+
+    private static void WriteBlock(Utf8JsonWriter w, AIContent content)
+    {
+        switch (content)
+        {
+            case TextContent text:
+                WriteText(w, text.Text);
+                break;
+            case TextReasoningContent reasoning when reasoning.Text.Length == 0:
+                w.WriteStartObject();
+                w.WriteString("type", "redacted_thinking");
+                w.WriteString("data", reasoning.ProtectedData);
+                w.WriteEndObject();
+                break;
+            case TextReasoningContent reasoning:
+                w.WriteStartObject();
+                w.WriteString("type", "thinking");
+                w.WriteString("thinking", reasoning.Text);
+                w.WriteString("signature", reasoning.ProtectedData);
+                w.WriteEndObject();
+                break;
+            case DataContent data:
+                w.WriteStartObject();
+                w.WriteString("type", IsDocument(data.MediaType) ? "document" : "image");
+                w.WriteStartObject("source");
+                w.WriteString("type", "base64");
+                w.WriteString("media_type", data.MediaType);
+                w.WriteString("data", data.Base64Data.Span);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            case UriContent uri:
+                w.WriteStartObject();
+                w.WriteString("type", IsDocument(uri.MediaType) ? "document" : "image");
+                w.WriteStartObject("source");
+                w.WriteString("type", "url");
+                w.WriteString("url", uri.Uri.OriginalString);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            case FunctionCallContent call:
+                w.WriteStartObject();
+                w.WriteString("type", "tool_use");
+                w.WriteString("id", call.CallId);
+                w.WriteString("name", call.Name);
+                w.WriteStartObject("input");
+                foreach (var (key, value) in call.Arguments ?? new Dictionary<string, object?>())
+                {
+                    w.WritePropertyName(key);
+                    WriteValue(w, value);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            case FunctionResultContent result:
+                WriteToolResult(w, result);
+                break;
+        }
+    }
+
+    private static void WriteToolResult(Utf8JsonWriter w, FunctionResultContent result)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "tool_result");
+        w.WriteString("tool_use_id", result.CallId);
+        if (ResultText(result) is { } text)
+        {
+            w.WriteString("content", text);
+        }
+
+        if (result.Exception is not null)
+        {
+            w.WriteBoolean("is_error", true);
+        }
+
+        w.WriteEndObject();
+    }
+
+    // A string result goes as it is; anything else as its JSON text; a failed call without a result as the exception's message.
+    private static string? ResultText(FunctionResultContent result) => result.Result switch
+    {
+        null => result.Exception?.Message,
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+        JsonElement element => element.GetRawText(),
+        var value => JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())),
+    };
+
+    private static bool IsDocument(string? mediaType) => string.Equals(mediaType, "application/pdf", StringComparison.OrdinalIgnoreCase);
+
+    private static void WriteText(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "text");
+        w.WriteString("text", text);
+        w.WriteEndObject();
+    }
+
+    private static void EndMessage(Utf8JsonWriter w)
+    {
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

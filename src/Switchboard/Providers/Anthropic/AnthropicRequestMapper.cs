@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Pricing;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>Writes a Messages API request body from the canonical messages and options. Pure.</summary>
+/// <remarks>
+/// JSON output: a <see cref="ChatResponseFormatJson"/> with a schema becomes <c>output_config.format</c> (structured output);
+/// Anthropic has no schemaless JSON mode, so a bare JSON request is left to the prompt. Extended thinking is passed through
+/// from <see cref="ChatOptions.AdditionalProperties"/>[<c>thinking</c>] as given.
+/// </remarks>
+internal static class AnthropicRequestMapper
+{
+    /// <summary>The key of <see cref="ChatOptions.AdditionalProperties"/> whose value is sent as <c>thinking</c>.</summary>
+    public const string ThinkingKey = "thinking";
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // not HTML: keep non-ASCII text compact
+    };
+
+    /// <summary>
+    /// Writes the request JSON to <paramref name="output"/>. <c>max_tokens</c> is the caller's, else the catalog's
+    /// <paramref name="model"/> maximum, else <see cref="AnthropicDefaults.MaxTokens"/>; sampling parameters are left out
+    /// for models the catalog marks as rejecting them.
+    /// </summary>
+    public static void ToAnthropic(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId,
+        ModelInfo? model, bool stream)
+    {
+        using var w = new Utf8JsonWriter(output, WriterOptions);
+        w.WriteStartObject();
+        w.WriteString("model", modelId);
+        w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens);
+        AnthropicMessageWriter.Write(w, messages, options?.Instructions);
+        if (options is not null)
+        {
+            if (model?.RejectsSamplingParameters != true)
+            {
+                WriteSampling(w, options);
+            }
+
+            WriteStopSequences(w, options.StopSequences);
+            WriteTools(w, options);
+            WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
+            if (options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true && thinking is not null)
+            {
+                w.WritePropertyName("thinking");
+                AnthropicMessageWriter.WriteValue(w, thinking);
+            }
+        }
+
+        if (stream)
+        {
+            w.WriteBoolean("stream", true);
+        }
+
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    private static void WriteSampling(Utf8JsonWriter w, ChatOptions o)
+    {
+        if (o.Temperature is float temperature)
+        {
+            w.WriteNumber("temperature", (decimal)temperature); // decimal keeps 0.2f as 0.2 on the wire
+        }
+
+        if (o.TopP is float topP)
+        {
+            w.WriteNumber("top_p", (decimal)topP);
+        }
+
+        if (o.TopK is int topK)
+        {
+            w.WriteNumber("top_k", topK);
+        }
+    }
+
+    private static void WriteStopSequences(Utf8JsonWriter w, IList<string>? stops)
+    {
+        if (stops is not { Count: > 0 })
+        {
+            return;
+        }
+
+        w.WriteStartArray("stop_sequences");
+        foreach (var stop in stops)
+        {
+            w.WriteStringValue(stop);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteTools(Utf8JsonWriter w, ChatOptions o)
+    {
+        var functions = o.Tools?.OfType<AIFunctionDeclaration>().ToList();
+        if (functions is not { Count: > 0 })
+        {
+            return; // tool_choice without tools is a 400, so the mode goes only with tools
+        }
+
+        w.WriteStartArray("tools");
+        foreach (var f in functions)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", f.Name);
+            if (!string.IsNullOrEmpty(f.Description))
+            {
+                w.WriteString("description", f.Description);
+            }
+
+            w.WritePropertyName("input_schema");
+            if (f.JsonSchema.ValueKind == JsonValueKind.Object)
+            {
+                f.JsonSchema.WriteTo(w);
+            }
+            else
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "object");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (o.ToolMode is null && o.AllowMultipleToolCalls != false)
+        {
+            return;
+        }
+
+        w.WriteStartObject("tool_choice");
+        switch (o.ToolMode)
+        {
+            case NoneChatToolMode:
+                w.WriteString("type", "none");
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                w.WriteString("type", "tool");
+                w.WriteString("name", name);
+                break;
+            case RequiredChatToolMode:
+                w.WriteString("type", "any");
+                break;
+            default:
+                w.WriteString("type", "auto");
+                break;
+        }
+
+        if (o.AllowMultipleToolCalls == false && o.ToolMode is not NoneChatToolMode)
+        {
+            w.WriteBoolean("disable_parallel_tool_use", true);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteJsonFormat(Utf8JsonWriter w, ChatResponseFormatJson? json)
+    {
+        if (json?.Schema is not { ValueKind: JsonValueKind.Object } schema)
+        {
+            return;
+        }
+
+        w.WriteStartObject("output_config");
+        w.WriteStartObject("format");
+        w.WriteString("type", "json_schema");
+        w.WritePropertyName("schema");
+        schema.WriteTo(w);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}
