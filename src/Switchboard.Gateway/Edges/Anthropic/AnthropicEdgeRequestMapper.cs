@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Switchboard.Gateway.Edges.Anthropic;
+
+/// <summary>Maps an Anthropic Messages request body to the canonical model, validating it the way Anthropic does. Pure.</summary>
+/// <remarks><c>thinking</c> and fields this mapper does not know are kept in <see cref="ChatOptions.AdditionalProperties"/> as <see cref="JsonElement"/>.</remarks>
+internal static class AnthropicEdgeRequestMapper
+{
+    private static readonly EdgeScope Top = new(EdgeErrorStyle.Anthropic, null);
+
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body)
+    {
+        using var document = EdgeJson.ParseObject(body, "The request body is not valid JSON.", "The request body must be a JSON object.");
+        var root = document.RootElement;
+
+        var model = Top.RequiredString(root, "model");
+        var maxTokens = Top.Integer(root, "max_tokens", 1, int.MaxValue) ?? throw Top.Missing("max_tokens");
+        var messagesElement = Top.Expect(Top.Require(root, "messages"), "messages", EdgeJsonType.Array);
+        if (messagesElement.GetArrayLength() == 0)
+        {
+            throw Top.Invalid("messages", "at least one message is required");
+        }
+
+        var messages = new List<ChatMessage>(messagesElement.GetArrayLength() + 1);
+        if (EdgeScope.TryGet(root, "system", out var system))
+        {
+            messages.Add(AnthropicEdgeMessageMapper.ToSystemMessage(system));
+        }
+
+        AnthropicEdgeMessageMapper.AddMessages(messages, messagesElement);
+
+        var options = new ChatOptions { ModelId = model, MaxOutputTokens = (int)maxTokens };
+        var stream = false;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "model" or "max_tokens" or "messages" or "system":
+                    break;
+                case "temperature":
+                    options.Temperature = (float?)Top.Number(root, "temperature", 0, 1);
+                    break;
+                case "top_p":
+                    options.TopP = (float?)Top.Number(root, "top_p", 0, 1);
+                    break;
+                case "top_k":
+                    options.TopK = (int?)Top.Integer(root, "top_k", 0, int.MaxValue);
+                    break;
+                case "stop_sequences":
+                    if (Top.Array(root, "stop_sequences") is { } stops)
+                    {
+                        options.StopSequences = Top.Strings(stops, "stop_sequences");
+                    }
+
+                    break;
+                case "stream":
+                    stream = Top.Boolean(root, "stream") ?? false;
+                    break;
+                case "metadata":
+                    _ = Top.Object(root, "metadata"); // user_id is the client's own; not forwarded
+                    break;
+                case "tools":
+                    if (Top.Array(root, "tools") is { } tools)
+                    {
+                        AnthropicEdgeToolMapper.AddTools(options, tools);
+                    }
+
+                    break;
+                case "tool_choice":
+                    if (Top.Object(root, "tool_choice") is { } choice)
+                    {
+                        AnthropicEdgeToolMapper.ApplyToolChoice(options, choice);
+                    }
+
+                    break;
+                case "thinking":
+                    _ = Top.Object(root, "thinking");
+                    EdgeJson.Keep(options, property);
+                    break;
+                default:
+                    EdgeJson.Keep(options, property);
+                    break;
+            }
+        }
+
+        return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);
+    }
+}
