@@ -1,1 +1,12 @@
-return 0;
+using System.CommandLine;
+using Switchboard.Cli.Commands;
+
+var root = new RootCommand("Switchboard: one API in front of OpenAI, Anthropic, Gemini and OpenAI-compatible servers.")
+{
+    ServeCommand.Create(),
+    EmulatorCommand.Create(),
+    ChatCommand.Create(),
+    KeysCommand.Create(),
+    HealthCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Switchboard.Gateway.Hosting;
+
+namespace Switchboard.Gateway.Auth;
+
+/// <summary>
+/// Reads the key from <c>Authorization: Bearer</c> or <c>x-api-key</c> and resolves it to a caller. The master key is
+/// compared in constant time; virtual keys are looked up by hash. Without a master key (loopback-only local mode)
+/// requests without a key are let in.
+/// </summary>
+internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore keys, TimeProvider time)
+{
+    public bool LocalMode => string.IsNullOrEmpty(options.Value.MasterKey);
+
+    public async ValueTask<AuthResult> AuthenticateAsync(HttpContext http, bool adminOnly)
+    {
+        var presented = PresentedKey(http.Request);
+        if (presented is null)
+        {
+            return LocalMode
+                ? AuthResult.Ok(adminOnly ? Caller.Master : Caller.Local)
+                : AuthResult.Fail(401, "Missing API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'.");
+        }
+
+        if (options.Value.MasterKey is { Length: > 0 } master && KeyHasher.FixedTimeEquals(presented, master))
+        {
+            return AuthResult.Ok(Caller.Master);
+        }
+
+        if (adminOnly)
+        {
+            return LocalMode ? AuthResult.Ok(Caller.Master) : AuthResult.Fail(401, "This endpoint needs the master key.");
+        }
+
+        var key = await keys.FindAsync(presented, http.RequestAborted);
+        if (key is null)
+        {
+            return LocalMode ? AuthResult.Ok(Caller.Local) : AuthResult.Fail(401, "Invalid API key.");
+        }
+
+        if (key.RevokedAt is not null)
+        {
+            return AuthResult.Fail(401, "This API key has been revoked.");
+        }
+
+        if (!key.IsActive(time.GetUtcNow()))
+        {
+            return AuthResult.Fail(401, "This API key has expired.");
+        }
+
+        return AuthResult.Ok(new Caller(false, key));
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            return token.Length > 0 ? token : null;
+        }
+
+        var apiKey = request.Headers["x-api-key"].ToString();
+        return apiKey.Length > 0 ? apiKey : null;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Gateway.Auth;
+using Switchboard.Hosting;
+
+namespace Switchboard.Gateway.Endpoints;
+
+/// <summary>The admin API (master key): virtual keys and deployment health.</summary>
+internal static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
+        {
+            var auth = context.HttpContext.RequestServices.GetRequiredService<Authenticator>();
+            var result = await auth.AuthenticateAsync(context.HttpContext, adminOnly: true);
+            return result.Caller is { IsMaster: true }
+                ? await next(context)
+                : Results.Json(new { error = new { message = result.Error ?? "This endpoint needs the master key.", type = "authentication_error" } },
+                    statusCode: 401);
+        });
+
+        admin.MapPost("/keys", async (HttpContext http, IKeyStore keys) =>
+        {
+            CreateKeyRequest? request;
+            try
+            {
+                request = http.Request.ContentLength is 0 or null && http.Request.Headers.ContentType.Count == 0
+                    ? new CreateKeyRequest(null, null, null, null, null)
+                    : await http.Request.ReadFromJsonAsync(GatewayJsonContext.Default.CreateKeyRequest, http.RequestAborted);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return BadRequest($"The body is not a valid key request: {e.Message}");
+            }
+
+            request ??= new CreateKeyRequest(null, null, null, null, null);
+            if (request.Rpm is <= 0 || request.Tpm is <= 0)
+            {
+                return BadRequest("rpm and tpm must be positive when given.");
+            }
+
+            var created = await keys.CreateAsync(request, http.RequestAborted);
+            return Results.Json(created, GatewayJsonContext.Default.CreatedKey, statusCode: 201);
+        }).WithSummary("Creates a virtual key; the key is returned once, in the field 'key'.");
+
+        admin.MapGet("/keys", async (IKeyStore keys, CancellationToken ct) =>
+            Results.Json(await keys.ListAsync(ct), GatewayJsonContext.Default.IReadOnlyListVirtualKey))
+            .WithSummary("Lists virtual keys (never the keys themselves).");
+
+        admin.MapDelete("/keys/{id}", async (string id, IKeyStore keys, CancellationToken ct) =>
+            await keys.RevokeAsync(id, ct) ? Results.NoContent() : Results.Json(new { error = new { message = $"No active key '{id}'.", type = "not_found" } }, statusCode: 404))
+            .WithSummary("Revokes a virtual key.");
+
+        admin.MapGet("/health", (SwitchboardHealth health) =>
+            Results.Json(health.Deployments(), GatewayJsonContext.Default.IReadOnlyListDeploymentHealth))
+            .WithSummary("Each deployment's circuit, success rate, latency and last error.");
+        return app;
+    }
+
+    private static IResult BadRequest(string message) =>
+        Results.Json(new { error = new { message, type = "invalid_request_error" } }, statusCode: 400);
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Endpoints;
+using Switchboard.Gateway.Http;
+using Switchboard.Hosting;
+
+namespace Switchboard.Gateway.Hosting;
+
+/// <summary>The gateway's composition root: configuration, services, the pipeline and the endpoints.</summary>
+public static partial class GatewayApp
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static async Task<WebApplication> BuildAsync(GatewayStartOptions start, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = start.Args });
+        var configFile = start.ConfigFile ?? Path.Combine(Directory.GetCurrentDirectory(), "switchboard.json");
+        builder.Configuration
+            .AddJsonFile(Path.GetFullPath(configFile), optional: start.ConfigFile is null, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddCommandLine(start.Args);
+        if (start.Overrides is { } overrides)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        EmulatedProviders? emulated = null;
+        if (!EmulatedProviders.AnyConfigured(builder.Configuration))
+        {
+            (emulated, var entries) = await EmulatedProviders.StartAsync(cancellationToken);
+            builder.Configuration.AddInMemoryCollection(entries);
+            builder.Services.AddSingleton(emulated);
+        }
+
+        var urls = start.Urls ?? builder.Configuration["urls"] ?? DefaultUrls;
+        builder.WebHost.UseUrls(urls);
+        // Per-request framework logs are noise at this volume; Switchboard logs one line per request itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        start.Logging?.Invoke(builder.Logging);
+
+        var gateway = builder.Configuration.GetSection("Switchboard:Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = gateway.MaxRequestBytes + 1);
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(gateway.DrainTimeoutSeconds));
+        ConfigureServices(builder, configFile);
+        start.Services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (string.IsNullOrEmpty(auth.MasterKey) && !IsLoopbackOnly(urls))
+        {
+            throw new OptionsValidationException("Switchboard:Auth:MasterKey", typeof(AuthOptions),
+                [$"Switchboard:Auth:MasterKey is required when the gateway listens beyond loopback ({urls})."]);
+        }
+
+        Configure(app, emulated is not null);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway");
+        if (emulated is not null)
+        {
+            LogEmulated(logger, emulated.Host.BaseUrl.ToString());
+            app.Lifetime.ApplicationStopped.Register(() => emulated.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        if (string.IsNullOrEmpty(auth.MasterKey))
+        {
+            LogLocalMode(logger, urls);
+        }
+
+        return app;
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder, string configFile)
+    {
+        var services = builder.Services;
+        services.AddSwitchboard(builder.Configuration);
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));
+        var connectionString = StoreConnectionString(builder.Configuration, configFile);
+        services.AddSingleton<IKeyStore>(sp => new SqliteKeyStore(connectionString, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<KeyRateLimiter>();
+        services.AddSingleton<ChatHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        services.AddOpenApi();
+        services.AddGatewayTelemetry(builder.Configuration);
+    }
+
+    /// <summary>The store's connection string: <c>Switchboard:Ledger:ConnectionString</c>, else <c>switchboard.db</c> beside the configuration file.</summary>
+    public static string StoreConnectionString(IConfiguration configuration, string? configFile)
+    {
+        var store = configuration.GetSection("Switchboard:Ledger").Get<StoreOptions>() ?? new StoreOptions();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(configFile ?? "switchboard.json")) ?? ".";
+        return store.ConnectionString ?? $"Data Source={Path.Combine(folder, "switchboard.db")}";
+    }
+
+    private static void Configure(WebApplication app, bool emulated)
+    {
+        app.Use(async (http, next) =>
+        {
+            var incoming = http.Request.Headers[RoutingHeaders.RequestId].ToString();
+            var requestId = incoming.Length is > 0 and <= 128 ? incoming : Guid.NewGuid().ToString("N");
+            http.Items[RoutingHeaders.RequestId] = requestId;
+            http.Response.Headers[RoutingHeaders.RequestId] = requestId;
+            if (emulated)
+            {
+                http.Response.Headers[RoutingHeaders.Emulated] = "true";
+            }
+
+            await next(http);
+        });
+        app.MapChatEndpoints();
+        app.MapModelsEndpoint();
+        app.MapAdminEndpoints();
+        app.MapOperationsEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapScalarApiReference("/docs");
+        // Make sure the store and the router are built (and validated) before the first request.
+        _ = app.Services.GetRequiredService<IKeyStore>();
+        _ = app.Services.GetRequiredService<Switchboard.Routing.RouterChatClient>();
+    }
+
+    private static bool IsLoopbackOnly(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(url =>
+        {
+            var host = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
+            return Uri.TryCreate(host, UriKind.Absolute, out var uri) &&
+                (uri.IsLoopback || uri.Host is "localhost" or "127.0.0.1" or "[::1]");
+        });
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+        Message = "NO PROVIDER KEY CONFIGURED: every answer comes from the built-in EMULATOR at {Url}, not from a real model. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY (or Switchboard:Providers) to route to real providers. Responses carry x-switchboard-emulated: true.")]
+    private static partial void LogEmulated(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "Local mode: no Switchboard:Auth:MasterKey is set, so requests without a key are accepted. This is allowed only because the gateway listens on loopback ({Urls}).")]
+    private static partial void LogLocalMode(ILogger logger, string urls);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.AI;
+using Switchboard.Chat;
+using Switchboard.Gateway.Edges;
+using Switchboard.Gateway.Edges.Anthropic;
+
+namespace Switchboard.Gateway.Http;
+
+/// <summary><c>POST /v1/messages</c>.</summary>
+internal sealed class AnthropicProtocol : IEdgeProtocol
+{
+    public static readonly AnthropicProtocol Instance = new();
+
+    public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body);
+
+    public byte[] WriteResponse(ChatResponse response, EdgeRequest request, string requestId, long created) =>
+        AnthropicEdgeResponseWriter.WriteResponse(response, response.ModelId ?? request.Model ?? "", "msg_" + requestId);
+
+    public IEdgeStream CreateStream(EdgeRequest request, string requestId, long created, long estimatedInputTokens) =>
+        new Stream(new AnthropicEdgeStreamWriter(request.Model ?? "", "msg_" + requestId, estimatedInputTokens));
+
+    public byte[] WriteError(GatewayError error) => AnthropicEdgeResponseWriter.WriteError(error.AnthropicType, error.Message);
+
+    private sealed class Stream(AnthropicEdgeStreamWriter writer) : IEdgeStream
+    {
+        public IEnumerable<SseFrame> Start() => writer.Start();
+
+        public IEnumerable<SseFrame> OnUpdate(ChatResponseUpdate update) => writer.OnUpdate(update);
+
+        public IEnumerable<SseFrame> Complete(UsageDetails? usage, RoutingResult? result) => writer.Complete(usage);
+
+        public SseFrame Error(GatewayError error) => AnthropicEdgeStreamWriter.Error(error.AnthropicType, error.Message);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Chat;
+using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Edges;
+using Switchboard.Gateway.Hosting;
+using Switchboard.Pricing;
+
+namespace Switchboard.Gateway.Http;
+
+/// <summary>
+/// The one request path every chat endpoint shares: authenticate, read and parse the body, check the key's models and
+/// limits, route, and write the answer in the client's protocol. A stream's headers wait for its first chunk, so a
+/// failure before it becomes an ordinary error response; after it, an error frame ends the stream (no success frame).
+/// </summary>
+internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, KeyRateLimiter limiter, TokenEstimator estimator,
+    IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatHandler> logger)
+{
+    private static readonly byte[] EventPrefix = "event: "u8.ToArray();
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] LineEnd = "\n"u8.ToArray();
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
+
+    public async Task HandleAsync(HttpContext http, IEdgeProtocol protocol)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = RequestIdOf(http);
+        var caller = await auth.AuthenticateAsync(http, adminOnly: false);
+        if (caller.Caller is null)
+        {
+            await WriteErrorAsync(http, protocol, new GatewayError(caller.Status, "authentication_error", "invalid_api_key", caller.Error!));
+            return;
+        }
+
+        EdgeRequest request;
+        try
+        {
+            var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxRequestBytes, http.RequestAborted);
+            if (body is null)
+            {
+                await WriteErrorAsync(http, protocol, GatewayErrors.TooLarge());
+                return;
+            }
+
+            request = protocol.Parse(body.Value);
+        }
+        catch (Exception ex) when (ex is EdgeRequestException or BadHttpRequestException)
+        {
+            await WriteErrorAsync(http, protocol, GatewayErrors.From(ex));
+            return;
+        }
+
+        if (caller.Caller.Key is { } key)
+        {
+            if (!key.Allows(request.Model))
+            {
+                await WriteErrorAsync(http, protocol, new GatewayError(403, "permission_error", "model_not_allowed",
+                    $"This API key may not use the model '{request.Model}'.", "model"));
+                return;
+            }
+
+            if (limiter.TryAdmit(key, estimator.CountInput(request.Messages, request.Options)) is { } retryAfter)
+            {
+                await WriteErrorAsync(http, protocol, new GatewayError(429, "rate_limit_error", "rate_limit_exceeded",
+                    "This API key is over its rate limit.", RetryAfterSeconds: retryAfter));
+                return;
+            }
+        }
+
+        request.Options.ModelId = request.Model;
+        request.Options.WithRoute(RoutingHeaders.Hints(http.Request, request.Options.GetRouteOptions(), requestId, caller.Caller.Id));
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        if (request.Stream)
+        {
+            await StreamAsync(http, protocol, request, requestId, created);
+            return;
+        }
+
+        ChatResponse response;
+        try
+        {
+            response = await client.GetResponseAsync(request.Messages, request.Options, http.RequestAborted);
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
+            return;
+        }
+
+        var result = response.GetRoutingResult();
+        var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
+        RoutingHeaders.Write(http.Response, result, overhead);
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(protocol.WriteResponse(response, request, requestId, created), http.RequestAborted);
+    }
+
+    private async Task StreamAsync(HttpContext http, IEdgeProtocol protocol, EdgeRequest request, string requestId, long created)
+    {
+        var aborted = http.RequestAborted;
+        await using var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, aborted).GetAsyncEnumerator(aborted);
+        bool hasFirst;
+        try
+        {
+            hasFirst = await updates.MoveNextAsync();
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
+            return;
+        }
+
+        var result = hasFirst ? updates.Current.GetRoutingResult() : null;
+        RoutingHeaders.Write(http.Response, result, overhead: null);
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var stream = protocol.CreateStream(request with { Model = result?.Deployment?.Model ?? request.Model }, requestId, created, estimator.CountInput(request.Messages, request.Options));
+        var body = http.Response.BodyWriter;
+        try
+        {
+            Write(body, stream.Start());
+            if (hasFirst)
+            {
+                Write(body, stream.OnUpdate(updates.Current));
+                await body.FlushAsync(aborted);
+                while (await updates.MoveNextAsync())
+                {
+                    Write(body, stream.OnUpdate(updates.Current));
+                    await body.FlushAsync(aborted);
+                }
+            }
+
+            Write(body, stream.Complete(result?.Usage, result));
+            await body.FlushAsync(aborted);
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            // Output was already sent: end with an error frame and no success frame, so the break is visible.
+            Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
+            await body.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    private static void Write(System.IO.Pipelines.PipeWriter body, IEnumerable<SseFrame> frames)
+    {
+        foreach (var frame in frames)
+        {
+            if (frame.Event is { } name)
+            {
+                body.Write(EventPrefix);
+                body.Write(Encoding.UTF8.GetBytes(name));
+                body.Write(LineEnd);
+            }
+
+            body.Write(DataPrefix);
+            body.Write(frame.Data);
+            body.Write(FrameEnd);
+        }
+    }
+
+    private static async Task WriteErrorAsync(HttpContext http, IEdgeProtocol protocol, GatewayError error)
+    {
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        http.Response.StatusCode = error.Status;
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(protocol.WriteError(error), http.RequestAborted);
+    }
+
+    private GatewayError Log(GatewayError error, Exception exception, string requestId)
+    {
+        if (error.Status >= 500 && error.Code == "internal_error")
+        {
+            LogUnexpected(logger, requestId, exception);
+        }
+        else
+        {
+            LogRefused(logger, requestId, error.Status, error.Code ?? error.Type);
+        }
+
+        return error;
+    }
+
+    internal static string RequestIdOf(HttpContext http)
+    {
+        if (http.Items.TryGetValue(RoutingHeaders.RequestId, out var id) && id is string s)
+        {
+            return s;
+        }
+
+        return Guid.NewGuid().ToString("N");
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Request {RequestId} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Request {RequestId} answered {Status} ({Code})")]
+    private static partial void LogRefused(ILogger logger, string requestId, int status, string code);
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Switchboard.Chat;
+using Switchboard.Gateway.Edges;
+using Switchboard.Routing;
+
+namespace Switchboard.Gateway.Http;
+
+/// <summary>Turns what went wrong into the status and message a client gets. Messages carry no secrets.</summary>
+internal static class GatewayErrors
+{
+    public static GatewayError From(Exception exception) => exception switch
+    {
+        EdgeRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message, e.Param),
+        BadHttpRequestException { StatusCode: 413 } => TooLarge(),
+        BadHttpRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message),
+        RoutingFailedException r => FromRouting(r),
+        ProviderException p => FromProvider(p, attempts: null),
+        _ => new(500, "api_error", "internal_error", "The gateway failed unexpectedly; the request id identifies it in the logs."),
+    };
+
+    public static GatewayError TooLarge() =>
+        new(413, "invalid_request_error", "request_too_large", "The request body is larger than this gateway accepts (Switchboard:Gateway:MaxRequestBytes).");
+
+    private static GatewayError FromRouting(RoutingFailedException r)
+    {
+        if (r.StoppedOnNonRetryable && r.LastError is { } last)
+        {
+            return FromProvider(last, r.Message);
+        }
+
+        var outage = r.Attempts.Count == 0 || r.Attempts.All(a =>
+            a.Outcome == AttemptOutcome.Skipped || a.ErrorKind is ProviderErrorKind.Overloaded or ProviderErrorKind.RateLimited);
+        return outage
+            ? new(503, "service_unavailable", "all_providers_unavailable", SecretScrubber.Scrub(r.Message), RetryAfterSeconds: 5)
+            : new(502, "api_error", "all_providers_failed", SecretScrubber.Scrub(r.Message));
+    }
+
+    private static GatewayError FromProvider(ProviderException p, string? attempts)
+    {
+        var message = SecretScrubber.Scrub(attempts ?? p.Message);
+        return p.Kind switch
+        {
+            ProviderErrorKind.NotFound when attempts is null => new(404, "invalid_request_error", "model_not_found", message, "model"),
+            ProviderErrorKind.InvalidRequest => new(400, "invalid_request_error", p.ProviderCode ?? "invalid_request", message),
+            ProviderErrorKind.ContextLengthExceeded => new(400, "invalid_request_error", "context_length_exceeded", message, "messages"),
+            ProviderErrorKind.ContentFiltered => new(400, "invalid_request_error", "content_filter", message),
+            ProviderErrorKind.RateLimited or ProviderErrorKind.QuotaExceeded => new(429, "rate_limit_error", "rate_limit_exceeded", message,
+                RetryAfterSeconds: p.RetryAfter is { } ra ? Math.Max(1, (int)Math.Ceiling(ra.TotalSeconds)) : 1),
+            ProviderErrorKind.Overloaded => new(503, "service_unavailable", "overloaded", message, RetryAfterSeconds: 5),
+            ProviderErrorKind.Timeout => new(504, "api_error", "timeout", message),
+            // The caller's key was fine; the gateway's credentials for the provider were not.
+            ProviderErrorKind.Authentication or ProviderErrorKind.Permission => new(502, "api_error", "upstream_authentication_failed", message),
+            _ => new(502, "api_error", "upstream_error", message),
+        };
+    }
+}

@@ -1,1 +1,0 @@
-namespace Switchboard.Gateway; internal static class Placeholder;

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Switchboard.Chat;
+using Switchboard.Pricing;
+using Switchboard.Resilience;
+using Switchboard.Routing;
+
+namespace Switchboard.Hosting;
+
+/// <summary>Registers Switchboard in a service collection.</summary>
+public static class SwitchboardServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the router as the application's <see cref="IChatClient"/> (configured from the <c>Switchboard</c>
+    /// section, validated at start-up) and <see cref="ILlmRouter"/>. Returns the <see cref="ChatClientBuilder"/> so
+    /// middleware can be added: the first <c>Use</c> is the outermost layer.
+    /// </summary>
+    public static ChatClientBuilder AddSwitchboard(this IServiceCollection services, IConfiguration configuration,
+        Action<SwitchboardOptions>? configure = null)
+    {
+        services.AddOptions<SwitchboardOptions>()
+            .Bind(configuration.GetSection(SwitchboardOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                StandardKeys.Apply(o, configuration);
+                configure?.Invoke(o);
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>());
+        services.AddHttpClient(ProviderRegistry.HttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => ModelCatalog.Create(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Catalog.Models));
+        services.TryAddSingleton(TokenEstimator.Default);
+        services.TryAddSingleton<ProviderRegistry>();
+        services.TryAddSingleton(sp => new RouteTable(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value, sp.GetRequiredService<ModelCatalog>()));
+        services.TryAddSingleton<HealthTracker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttemptObserver, HealthTracker>(sp => sp.GetRequiredService<HealthTracker>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
+            return new DeploymentResilience(options.Routing, options.Providers.AsReadOnly(), sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(sp => new RoutePlanner(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Routing,
+            sp.GetRequiredService<DeploymentResilience>(), sp.GetRequiredService<HealthTracker>(), sp.GetRequiredService<TokenEstimator>()));
+        services.TryAddSingleton(sp => new RouterChatClient(
+            sp.GetRequiredService<RouteTable>(),
+            sp.GetRequiredService<RoutePlanner>(),
+            sp.GetRequiredService<DeploymentResilience>(),
+            sp.GetRequiredService<ProviderRegistry>().Clients,
+            sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Routing,
+            sp.GetServices<IAttemptObserver>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<RouterChatClient>>() ?? NullLogger<RouterChatClient>.Instance));
+        services.TryAddSingleton<SwitchboardHealth>();
+        services.TryAddSingleton<ILlmRouter, LlmRouter>();
+        return services.AddChatClient(sp => sp.GetRequiredService<RouterChatClient>());
+    }
+
+    /// <summary>Adds an existing <see cref="IChatClient"/> (OllamaSharp, the OpenAI SDK's <c>AsIChatClient()</c>, ...) as a provider.</summary>
+    public static IServiceCollection AddSwitchboardProvider(this IServiceCollection services, string name, IChatClient client)
+    {
+        services.AddSingleton(new CustomProvider(name, client));
+        return services;
+    }
+}
