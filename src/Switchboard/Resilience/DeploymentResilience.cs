@@ -20,6 +20,7 @@ public sealed class DeploymentResilience : IDisposable
     private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RetryBudget> _budgets = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DeploymentLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _openUntil = new(StringComparer.OrdinalIgnoreCase);
     private readonly RoutingOptions _options;
     private readonly IReadOnlyDictionary<string, ProviderOptions> _providers;
     private readonly TimeProvider _time;
@@ -59,6 +60,11 @@ public sealed class DeploymentResilience : IDisposable
                 BreakDuration = TimeSpan.FromSeconds(_options.CircuitBreaker.BreakSeconds),
                 StateProvider = _circuits.GetOrAdd(deployment.Name, _ => new CircuitBreakerStateProvider()),
                 ShouldHandle = args => ValueTask.FromResult(CountsAgainstProvider(args.Outcome.Exception)),
+                OnOpened = args =>
+                {
+                    _openUntil[deployment.Name] = _time.GetUtcNow() + args.BreakDuration;
+                    return ValueTask.CompletedTask;
+                },
             });
             builder.AddTimeout(TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds));
         });
@@ -84,8 +90,17 @@ public sealed class DeploymentResilience : IDisposable
             }
             : "closed";
 
-    /// <summary>Whether a plan should skip this deployment for now.</summary>
-    public bool IsOpen(Deployment deployment) => CircuitState(deployment) is "open" or "isolated";
+    /// <summary>
+    /// Whether a plan should skip this deployment for now: its circuit is open and the break has not elapsed. Polly
+    /// moves an open circuit to half-open only when a call arrives, so once the break is over the deployment is
+    /// planned again and the next call is the probe.
+    /// </summary>
+    public bool IsOpen(Deployment deployment) => CircuitState(deployment) switch
+    {
+        "isolated" => true,
+        "open" => !_openUntil.TryGetValue(deployment.Name, out var until) || _time.GetUtcNow() < until,
+        _ => false,
+    };
 
     /// <summary>A failure that says something about the provider's health (not the caller's request, not a cancellation).</summary>
     internal static bool CountsAgainstProvider(Exception? exception) => exception switch
