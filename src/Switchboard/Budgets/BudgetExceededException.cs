@@ -1,0 +1,33 @@
+namespace Switchboard.Budgets;
+
+/// <summary>A request was refused: its worst-case cost would take a budget past its limit.</summary>
+public sealed class BudgetExceededException : Exception
+{
+    public BudgetExceededException()
+    {
+        BudgetName = "";
+    }
+
+    public BudgetExceededException(string message) : base(message)
+    {
+        BudgetName = "";
+    }
+
+    public BudgetExceededException(string message, Exception innerException) : base(message, innerException)
+    {
+        BudgetName = "";
+    }
+
+    public BudgetExceededException(string budgetName, decimal limitUsd, decimal spentUsd)
+        : base($"Budget '{budgetName}' would be exceeded: {spentUsd} of {limitUsd} USD spent or reserved.")
+    {
+        BudgetName = budgetName;
+        LimitUsd = limitUsd;
+        SpentUsd = spentUsd;
+    }
+
+    public string BudgetName { get; }
+    public decimal LimitUsd { get; }
+    /// <summary>Spent plus reserved by requests in flight, when the request was refused.</summary>
+    public decimal SpentUsd { get; }
+}

@@ -1,0 +1,12 @@
+namespace Switchboard.Ledger;
+
+/// <summary>The values of <see cref="LedgerRecord.Outcome"/>.</summary>
+public static class LedgerOutcomes
+{
+    public const string Success = "success";
+    public const string Error = "error";
+    /// <summary>The client went away; never counted as a provider error.</summary>
+    public const string Cancelled = "cancelled";
+    /// <summary>Not sent: a rate limit or an open circuit turned the attempt away.</summary>
+    public const string Skipped = "skipped";
+}
