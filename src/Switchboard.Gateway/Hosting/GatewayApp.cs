@@ -10,7 +10,9 @@ using Scalar.AspNetCore;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Endpoints;
 using Switchboard.Gateway.Http;
+using Switchboard.Caching;
 using Switchboard.Hosting;
+using Switchboard.Ledger;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -79,7 +81,9 @@ public static partial class GatewayApp
     private static void ConfigureServices(WebApplicationBuilder builder, string configFile)
     {
         var services = builder.Services;
-        services.AddSwitchboard(builder.Configuration);
+        // The pipeline, outermost first: the response cache, then the router.
+        services.AddSwitchboard(builder.Configuration).UseResponseCache();
+        services.AddSwitchboardCache(builder.Configuration);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));
         var connectionString = StoreConnectionString(builder.Configuration, configFile);
@@ -87,6 +91,8 @@ public static partial class GatewayApp
         services.AddSingleton<Authenticator>();
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<ChatHandler>();
+        services.AddSingleton<RequestAccounting>();
+        services.AddSwitchboardLedger(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();
         services.AddGatewayTelemetry(builder.Configuration);

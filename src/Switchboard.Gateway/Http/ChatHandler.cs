@@ -6,11 +6,14 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Budgets;
+using Switchboard.Caching;
 using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Pricing;
+using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
 
@@ -20,7 +23,7 @@ namespace Switchboard.Gateway.Http;
 /// failure before it becomes an ordinary error response; after it, an error frame ends the stream (no success frame).
 /// </summary>
 internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, KeyRateLimiter limiter, TokenEstimator estimator,
-    IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatHandler> logger)
+    RequestAccounting accounting, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatHandler> logger)
 {
     private static readonly byte[] EventPrefix = "event: "u8.ToArray();
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
@@ -73,12 +76,32 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             }
         }
 
+        if (RoutingHeaders.CacheRequest(http.Request, caller.Caller.Id) is not { } cacheRequest)
+        {
+            await WriteErrorAsync(http, protocol, new GatewayError(400, "invalid_request_error", "invalid_cache_directive",
+                "x-switchboard-cache must be no-store, no-cache or opt-in, and x-switchboard-cache-ttl a positive number of seconds."));
+            return;
+        }
+
         request.Options.ModelId = request.Model;
         request.Options.WithRoute(RoutingHeaders.Hints(http.Request, request.Options.GetRouteOptions(), requestId, caller.Caller.Id));
+        request.Options.WithCache(cacheRequest);
+        BudgetReservation? reservation;
+        try
+        {
+            reservation = await accounting.ReserveAsync(request, caller.Caller, http.RequestAborted);
+        }
+        catch (BudgetExceededException e)
+        {
+            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(e), e, requestId));
+            return;
+        }
+
+        await using var _ = reservation;
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream)
         {
-            await StreamAsync(http, protocol, request, requestId, created);
+            await StreamAsync(http, protocol, request, requestId, created, caller.Caller, reservation, started);
             return;
         }
 
@@ -89,18 +112,28 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
+            await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
         var result = response.GetRoutingResult();
+        var cache = response.GetCacheStatus();
         var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
-        RoutingHeaders.Write(http.Response, result, overhead);
+        var answer = protocol.WriteResponse(response, request, requestId, created);
+        await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
+            Stopwatch.GetElapsedTime(started));
+        await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+        RoutingHeaders.Write(http.Response, result, overhead, cache, response.AdditionalProperties);
         http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(protocol.WriteResponse(response, request, requestId, created), http.RequestAborted);
+        await http.Response.Body.WriteAsync(answer, http.RequestAborted);
     }
 
-    private async Task StreamAsync(HttpContext http, IEdgeProtocol protocol, EdgeRequest request, string requestId, long created)
+    private static Task SettleAsync(BudgetReservation? reservation, decimal cost) =>
+        reservation?.SettleAsync(cost) ?? Task.CompletedTask;
+
+    private async Task StreamAsync(HttpContext http, IEdgeProtocol protocol, EdgeRequest request, string requestId, long created,
+        Caller caller, BudgetReservation? reservation, long started)
     {
         var aborted = http.RequestAborted;
         await using var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, aborted).GetAsyncEnumerator(aborted);
@@ -111,12 +144,15 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
+            await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
-        var result = hasFirst ? updates.Current.GetRoutingResult() : null;
-        RoutingHeaders.Write(http.Response, result, overhead: null);
+        var first = hasFirst ? updates.Current : null;
+        var result = first?.GetRoutingResult();
+        var cache = first?.GetCacheStatus();
+        RoutingHeaders.Write(http.Response, result, overhead: null, cache, first?.AdditionalProperties);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -125,9 +161,9 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         try
         {
             Write(body, stream.Start());
-            if (hasFirst)
+            if (first is not null)
             {
-                Write(body, stream.OnUpdate(updates.Current));
+                Write(body, stream.OnUpdate(first));
                 await body.FlushAsync(aborted);
                 while (await updates.MoveNextAsync())
                 {
@@ -136,11 +172,15 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
                 }
             }
 
+            await accounting.RecordFinalAsync(requestId, caller, result, first?.AdditionalProperties, cache,
+                streamed: true, Stopwatch.GetElapsedTime(started));
+            await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             Write(body, stream.Complete(result?.Usage, result));
             await body.FlushAsync(aborted);
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
+            await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
             Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
             await body.FlushAsync(CancellationToken.None);

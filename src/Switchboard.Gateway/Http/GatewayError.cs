@@ -11,6 +11,7 @@ internal sealed record GatewayError(int Status, string Type, string? Code, strin
     {
         400 => "invalid_request_error",
         401 => "authentication_error",
+        402 => "billing_error",
         403 => "permission_error",
         404 => "not_found_error",
         413 => "request_too_large",

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Gateway.Edges;
 using Switchboard.Routing;
@@ -14,6 +15,9 @@ internal static class GatewayErrors
         BadHttpRequestException { StatusCode: 413 } => TooLarge(),
         BadHttpRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message),
         RoutingFailedException r => FromRouting(r),
+        // 402 rather than 429: a spent budget does not come back by retrying, and SDKs retry 429s.
+        BudgetExceededException b => new(402, "insufficient_quota", "budget_exceeded",
+            $"The budget '{b.BudgetName}' (limit ${b.LimitUsd}) does not allow this request: ${b.SpentUsd} is already spent or reserved."),
         ProviderException p => FromProvider(p, attempts: null),
         _ => new(500, "api_error", "internal_error", "The gateway failed unexpectedly; the request id identifies it in the logs."),
     };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Switchboard.Caching;
 using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Http;
@@ -11,6 +12,8 @@ internal static class RoutingHeaders
     public const string Prefer = "x-switchboard-prefer";
     public const string Fallback = "x-switchboard-fallback";
     public const string Cache = "x-switchboard-cache";
+    public const string CacheTtl = "x-switchboard-cache-ttl";
+    public const string CacheSavedUsd = "x-switchboard-cache-saved-usd";
     public const string Provider = "x-switchboard-provider";
     public const string Model = "x-switchboard-model";
     public const string Attempts = "x-switchboard-attempts";
@@ -36,11 +39,60 @@ internal static class RoutingHeaders
         };
     }
 
-    /// <summary>Which deployment answered, after how many attempts, at what cost.</summary>
-    public static void Write(HttpResponse response, RoutingResult? result, TimeSpan? overhead)
+    /// <summary>Reads <c>x-switchboard-cache</c> and <c>x-switchboard-cache-ttl</c>; null when either is invalid.</summary>
+    public static CacheRequestOptions? CacheRequest(HttpRequest request, string tenant)
+    {
+        if (!CacheRequestOptions.TryParseDirective(request.Headers[Cache].ToString(), out var directive))
+        {
+            return null;
+        }
+
+        TimeSpan? ttl = null;
+        var ttlText = request.Headers[CacheTtl].ToString();
+        if (ttlText.Length > 0)
+        {
+            if (!int.TryParse(ttlText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+            {
+                return null;
+            }
+
+            ttl = TimeSpan.FromSeconds(seconds);
+        }
+
+        return new CacheRequestOptions { Directive = directive, Ttl = ttl, Tenant = tenant };
+    }
+
+    /// <summary>How the answer was served: from the cache (hit), or which deployment answered after how many attempts at what cost.</summary>
+    public static void Write(HttpResponse response, RoutingResult? result, TimeSpan? overhead, string? cacheStatus,
+        IReadOnlyDictionary<string, object?>? properties)
     {
         var headers = response.Headers;
-        headers[Cache] = "bypass";
+        headers[Cache] = cacheStatus ?? CacheStatus.Bypass;
+        if (cacheStatus == CacheStatus.Hit && properties is not null)
+        {
+            if (properties.TryGetValue(CacheProperties.Provider, out var provider) && provider is string p)
+            {
+                headers[Provider] = p;
+            }
+
+            if (properties.TryGetValue(CacheProperties.Model, out var model) && model is string m)
+            {
+                headers[Model] = m;
+            }
+
+            headers[Attempts] = "0";
+            headers[CostUsd] = "0";
+            if (properties.TryGetValue(CacheProperties.SavedCostUsd, out var saved) && saved is decimal s)
+            {
+                headers[CacheSavedUsd] = s.ToString("0.##########", CultureInfo.InvariantCulture);
+            }
+        }
+
+        if (overhead is { } o && (result is not null || cacheStatus == CacheStatus.Hit))
+        {
+            headers[OverheadMs] = Math.Max(0, o.TotalMilliseconds).ToString("0.###", CultureInfo.InvariantCulture);
+        }
+
         if (result is null)
         {
             return;
@@ -58,9 +110,5 @@ internal static class RoutingHeaders
             headers[CostUsd] = cost.ToString("0.##########", CultureInfo.InvariantCulture);
         }
 
-        if (overhead is { } o)
-        {
-            headers[OverheadMs] = Math.Max(0, o.TotalMilliseconds).ToString("0.###", CultureInfo.InvariantCulture);
-        }
     }
 }
