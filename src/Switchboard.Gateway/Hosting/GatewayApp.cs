@@ -87,6 +87,13 @@ public static partial class GatewayApp
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));
         var connectionString = StoreConnectionString(builder.Configuration, configFile);
+        if (string.IsNullOrEmpty(builder.Configuration["Switchboard:Ledger:ConnectionString"]) &&
+            string.Equals(builder.Configuration["Switchboard:Ledger:Provider"] ?? "sqlite", "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            // The ledger defaults to the same SQLite file as the keys, beside the configuration file.
+            builder.Configuration.AddInMemoryCollection([new("Switchboard:Ledger:ConnectionString", connectionString)]);
+        }
+
         services.AddSingleton<IKeyStore>(sp => new SqliteKeyStore(connectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<KeyRateLimiter>();
@@ -98,12 +105,18 @@ public static partial class GatewayApp
         services.AddGatewayTelemetry(builder.Configuration);
     }
 
-    /// <summary>The store's connection string: <c>Switchboard:Ledger:ConnectionString</c>, else <c>switchboard.db</c> beside the configuration file.</summary>
+    /// <summary>
+    /// The SQLite database of keys (and of the ledger when it is on SQLite): <c>Switchboard:Ledger:ConnectionString</c>
+    /// when the ledger is on SQLite, else <c>switchboard.db</c> beside the configuration file.
+    /// </summary>
     public static string StoreConnectionString(IConfiguration configuration, string? configFile)
     {
         var store = configuration.GetSection("Switchboard:Ledger").Get<StoreOptions>() ?? new StoreOptions();
         var folder = Path.GetDirectoryName(Path.GetFullPath(configFile ?? "switchboard.json")) ?? ".";
-        return store.ConnectionString ?? $"Data Source={Path.Combine(folder, "switchboard.db")}";
+        var sqlite = string.Equals(store.Provider, "sqlite", StringComparison.OrdinalIgnoreCase);
+        return sqlite && store.ConnectionString is { Length: > 0 } configured
+            ? configured
+            : $"Data Source={Path.Combine(folder, "switchboard.db")}";
     }
 
     private static void Configure(WebApplication app, bool emulated)
