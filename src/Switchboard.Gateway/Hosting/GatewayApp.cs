@@ -53,6 +53,7 @@ public static partial class GatewayApp
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(gateway.DrainTimeoutSeconds));
         ConfigureServices(builder, configFile);
         start.Services?.Invoke(builder.Services);
+        builder.Services.RedactAllLoggerProviders(builder.Configuration);
 
         var app = builder.Build();
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;

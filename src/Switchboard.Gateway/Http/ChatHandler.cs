@@ -127,6 +127,17 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         RoutingHeaders.Write(http.Response, result, overhead, cache, response.AdditionalProperties);
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
+        LogCompleted(requestId, caller.Caller, request, result, cache, streamed: false, started);
+    }
+
+    private void LogCompleted(string requestId, Caller caller, EdgeRequest request, RoutingResult? result, string? cache, bool streamed, long started)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogRequest(logger, requestId, caller.Name ?? caller.Id, result?.Route ?? request.Model ?? "", result?.Deployment?.Provider ?? "",
+                result?.Deployment?.Model ?? "", result?.Usage?.InputTokenCount ?? 0, result?.Usage?.OutputTokenCount ?? 0, result?.CostUsd ?? 0m,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, cache ?? CacheStatus.Bypass, result?.Attempts.Count ?? 0, streamed);
+        }
     }
 
     private static Task SettleAsync(BudgetReservation? reservation, decimal cost) =>
@@ -177,6 +188,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             Write(body, stream.Complete(result?.Usage, result));
             await body.FlushAsync(aborted);
+            LogCompleted(requestId, caller, request, result, cache, streamed: true, started);
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
@@ -244,6 +256,11 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
 
         return Guid.NewGuid().ToString("N");
     }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information,
+        Message = "Request {RequestId} key={KeyName} route={Route} provider={Provider} model={Model} tokens={InputTokens}/{OutputTokens} cost_usd={CostUsd} latency_ms={LatencyMs:0.0} cache={Cache} attempts={Attempts} stream={Streamed}")]
+    private static partial void LogRequest(ILogger logger, string requestId, string keyName, string route, string provider, string model,
+        long inputTokens, long outputTokens, decimal costUsd, double latencyMs, string cache, int attempts, bool streamed);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Request {RequestId} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, string requestId, Exception exception);
