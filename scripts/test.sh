@@ -19,6 +19,7 @@ ensure_packages
 # --- Servers the integration tests use (throwaway, loopback only, stopped on exit) -----------------------
 cleanup() { stop_services; }
 trap cleanup EXIT
+export SWITCHBOARD_TEST_REQUIRE_SERVICES=1
 start_services "$WORK"
 
 # --- Build once, then run each test project --------------------------------------------------------------

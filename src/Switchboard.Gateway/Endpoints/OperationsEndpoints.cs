@@ -1,44 +1,54 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Switchboard.Caching;
-using Switchboard.Gateway.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Switchboard.Hosting;
 
 namespace Switchboard.Gateway.Endpoints;
 
-/// <summary><c>/healthz</c> (alive) and <c>/readyz</c> (dependencies and deployments).</summary>
+/// <summary><c>/healthz</c> (alive) and <c>/readyz</c> (ASP.NET Core health checks: store, Redis, deployments, as JSON).</summary>
 internal static class OperationsEndpoints
 {
+    public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store")
+            .AddCheck<RedisHealthCheck>("redis")
+            .AddCheck<DeploymentsHealthCheck>("deployments");
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapOperationsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness.");
-        app.MapGet("/readyz", async (SwitchboardHealth health, IKeyStore keys, IServiceProvider services, CancellationToken ct) =>
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
-            var checks = new Dictionary<string, string>();
-            try
+            ResultStatusCodes =
             {
-                await keys.ListAsync(ct);
-                checks["store"] = "ok";
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                checks["store"] = "unavailable";
-            }
-
-            // Redis is optional: an outage degrades the cache to memory, it does not make the gateway unready.
-            if (services.GetService(typeof(ResilientDistributedCache)) is ResilientDistributedCache redis)
-            {
-                checks["redis"] = redis.IsDegraded ? $"degraded since {redis.DegradedSince:O}: {redis.LastError}" : "ok";
-            }
-
-            var deployments = health.Deployments();
-            var anyUsable = deployments.Any(d => d.Circuit is "closed" or "half-open");
-            checks["deployments"] = anyUsable ? "ok" : "none available";
-            var ready = checks.Where(c => c.Key != "redis").All(c => c.Value == "ok");
-            return Results.Json(new ReadinessReport(ready ? "ready" : "not ready", checks, deployments),
-                GatewayJsonContext.Default.ReadinessReport, statusCode: ready ? 200 : 503);
-        }).WithSummary("Readiness: the store and each deployment's circuit.");
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = WriteAsync,
+        });
         return app;
+    }
+
+    private static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Healthy ? "ok" : e.Value.Description ?? e.Value.Status.ToString());
+        var status = report.Status switch
+        {
+            HealthStatus.Healthy => "ready",
+            HealthStatus.Degraded => "ready (degraded)",
+            _ => "not ready",
+        };
+        var deployments = http.RequestServices.GetRequiredService<SwitchboardHealth>().Deployments();
+        http.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(http.Response.Body, new ReadinessReport(status, checks, deployments),
+            GatewayJsonContext.Default.ReadinessReport, http.RequestAborted);
     }
 }

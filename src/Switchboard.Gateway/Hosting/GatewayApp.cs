@@ -103,6 +103,7 @@ public static partial class GatewayApp
         services.AddSwitchboardLedger(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();
+        services.AddReadinessChecks();
         services.AddGatewayTelemetry(builder.Configuration);
     }
 

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Switchboard.Caching;
+using Switchboard.Gateway.Auth;
+using Switchboard.Hosting;
+using Switchboard.Ledger;
+
+namespace Switchboard.Gateway.Endpoints;
+
+/// <summary>The key store answers, and the ledger store is reachable (records wait in the journal when it is not).</summary>
+internal sealed class StoreHealthCheck(IKeyStore keys, LedgerWriter ledger) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await keys.ListAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("key store unavailable");
+        }
+
+        return ledger.StoreAvailable
+            ? HealthCheckResult.Healthy("ok")
+            : HealthCheckResult.Degraded($"ledger store unreachable; {ledger.PendingRecords} record(s) journalled locally");
+    }
+}
+
+/// <summary>Redis is optional: an outage degrades the cache to memory, it does not make the gateway unready.</summary>
+internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(services.GetService(typeof(ResilientDistributedCache)) is not ResilientDistributedCache redis
+            ? HealthCheckResult.Healthy("not configured")
+            : redis.IsDegraded
+                ? HealthCheckResult.Degraded($"degraded since {redis.DegradedSince:O}: {redis.LastError}")
+                : HealthCheckResult.Healthy("ok"));
+}
+
+/// <summary>At least one deployment's circuit lets requests through.</summary>
+internal sealed class DeploymentsHealthCheck(SwitchboardHealth health) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(health.Deployments().Any(d => d.Circuit is "closed" or "half-open")
+            ? HealthCheckResult.Healthy("ok")
+            : HealthCheckResult.Unhealthy("no deployment available"));
+}
