@@ -19,6 +19,7 @@ public sealed class TelemetryObserver : IAttemptObserver
         var errorType = attempt.ErrorKind?.ToString();
         SwitchboardTelemetry.Attempts.Add(1, new TagList
         {
+            { GenAiAttributes.Route, attempt.Route },
             { GenAiAttributes.Deployment, d.Name },
             { GenAiAttributes.ProviderName, d.ProviderType },
             { GenAiAttributes.Outcome, outcome },
@@ -26,7 +27,9 @@ public sealed class TelemetryObserver : IAttemptObserver
         });
         if (attempt.FallbackReason is { } reason)
         {
-            SwitchboardTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>(GenAiAttributes.FallbackReason, reason));
+            SwitchboardTelemetry.Fallbacks.Add(1,
+                new KeyValuePair<string, object?>(GenAiAttributes.Route, attempt.Route),
+                new KeyValuePair<string, object?>(GenAiAttributes.FallbackReason, reason));
         }
 
         if (attempt.Outcome == AttemptOutcome.Skipped)
