@@ -146,6 +146,7 @@ public static partial class GatewayApp
         // Make sure the store and the router are built (and validated) before the first request.
         _ = app.Services.GetRequiredService<IKeyStore>();
         _ = app.Services.GetRequiredService<Switchboard.Routing.RouterChatClient>();
+        _ = app.Services.GetRequiredService<Switchboard.Telemetry.SwitchboardGauges>();
     }
 
     private static bool IsLoopbackOnly(string urls) =>

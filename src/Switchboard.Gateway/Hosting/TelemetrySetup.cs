@@ -18,6 +18,7 @@ internal static class TelemetrySetup
     {
         var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddSingleton<Switchboard.Chat.IAttemptObserver, TelemetryObserver>();
+        services.AddSingleton<SwitchboardGauges>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "switchboard"))
             .WithMetrics(metrics =>
@@ -33,7 +34,7 @@ internal static class TelemetrySetup
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(SwitchboardTelemetry.Name)
+                tracing.AddSource(SwitchboardTelemetry.Name, SwitchboardTelemetry.ContentSourceName)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != "/metrics")
                     .AddHttpClientInstrumentation();
                 if (otlp)

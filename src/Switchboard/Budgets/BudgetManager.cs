@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Switchboard.Ledger;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Budgets;
 
@@ -101,6 +102,11 @@ public sealed class BudgetManager
             }
 
             _alerter.Check(state.Budget, state.WindowStart, spent);
+            if (state.Budget.LimitUsd > 0)
+            {
+                SwitchboardTelemetry.BudgetUtilization.Record((double)(spent / state.Budget.LimitUsd),
+                    new KeyValuePair<string, object?>("switchboard.budget", state.Budget.Name));
+            }
         }
     }
 

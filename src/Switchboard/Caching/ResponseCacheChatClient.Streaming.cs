@@ -17,6 +17,7 @@ public sealed partial class ResponseCacheChatClient
         var (decision, key) = Plan(list, options);
         if (decision.Action == CacheAction.Lookup && await LookupAsync(key!, cancellationToken).ConfigureAwait(false) is { } cached)
         {
+            Count(CacheStatus.Hit);
             var replay = CachedResponseMapper.ToUpdates(cached);
             MarkHit(replay[0].AdditionalProperties ??= [], cached);
             MarkHit(replay[^1].AdditionalProperties ??= [], cached);
@@ -30,6 +31,7 @@ public sealed partial class ResponseCacheChatClient
         }
 
         var status = decision.Action == CacheAction.Lookup ? CacheStatus.Miss : CacheStatus.Bypass;
+        Count(status);
         var collector = decision.Action == CacheAction.Bypass ? null : new StreamCollector(_options.MaxEntryBytes);
         var first = true;
         await foreach (var update in base.GetStreamingResponseAsync(list, options, cancellationToken).ConfigureAwait(false))

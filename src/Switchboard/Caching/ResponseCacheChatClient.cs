@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Chat;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Caching;
 
@@ -41,6 +42,19 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
+    {
+        var response = await RespondAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        Count(response.AdditionalProperties?[CacheProperties.Status] as string);
+        return response;
+    }
+
+    private static void Count(string? status) =>
+        SwitchboardTelemetry.CacheRequests.Add(1, new KeyValuePair<string, object?>(GenAiAttributes.Cache, status));
+
+    private static void CountStored(CachedChatResponse entry) =>
+        SwitchboardTelemetry.CacheStoredBytes.Add(CachedResponseMapper.EstimateBytes(entry));
+
+    private async Task<ChatResponse> RespondAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var (decision, key) = Plan(list, options);
@@ -128,6 +142,7 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
         try
         {
             await _cache.SetAsync(key, entry!, EntryOptions(ttl), tags: null, CancellationToken.None).ConfigureAwait(false);
+            CountStored(entry!);
         }
         catch (Exception ex)
         {
@@ -209,6 +224,7 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
             }
 
             CacheLog.Decided(owner._logger, CacheStatus.Miss, "stored");
+            CountStored(entry!);
             return entry!;
         }
     }

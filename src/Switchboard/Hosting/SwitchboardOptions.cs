@@ -19,6 +19,19 @@ public sealed class SwitchboardOptions
 
     /// <summary>Catalog overrides: extra or replaced models (<c>Switchboard:Catalog:Models</c>).</summary>
     public CatalogOptions Catalog { get; set; } = new();
+
+    /// <summary><c>Switchboard:Telemetry</c>.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+}
+
+/// <summary><c>Switchboard:Telemetry</c>: what traces may carry beyond the GenAI metadata.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>
+    /// Record prompt and answer text on the request's spans (GenAI convention <c>gen_ai.input.messages</c> /
+    /// <c>gen_ai.output.messages</c>). Off by default: prompts are the users' data.
+    /// </summary>
+    public bool RecordContent { get; set; }
 }
 
 /// <summary><c>Switchboard:Catalog</c>: models added to or replacing the embedded catalog.</summary>

@@ -58,7 +58,24 @@ public static class SwitchboardServiceCollectionExtensions
             sp.GetService<ILogger<RouterChatClient>>() ?? NullLogger<RouterChatClient>.Instance));
         services.TryAddSingleton<SwitchboardHealth>();
         services.TryAddSingleton<ILlmRouter, LlmRouter>();
-        return services.AddChatClient(sp => sp.GetRequiredService<RouterChatClient>());
+        return services.AddChatClient(sp => WithContentRecording(sp, sp.GetRequiredService<RouterChatClient>()));
+    }
+
+    /// <summary>
+    /// With <c>Switchboard:Telemetry:RecordContent</c> on, Microsoft.Extensions.AI's <see cref="OpenTelemetryChatClient"/>
+    /// (sensitive data enabled) sits right over the router, so its span carries the messages as they went to the
+    /// providers (after any redaction by outer layers) and the answer. Its source and meter have their own name, so its
+    /// GenAI metrics do not double Switchboard's. Off, nothing is added.
+    /// </summary>
+    private static IChatClient WithContentRecording(IServiceProvider services, IChatClient router)
+    {
+        if (!services.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Telemetry.RecordContent)
+        {
+            return router;
+        }
+
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenTelemetryChatClient));
+        return new OpenTelemetryChatClient(router, logger, Telemetry.SwitchboardTelemetry.ContentSourceName) { EnableSensitiveData = true };
     }
 
     /// <summary>Adds an existing <see cref="IChatClient"/> (OllamaSharp, the OpenAI SDK's <c>AsIChatClient()</c>, ...) as a provider.</summary>

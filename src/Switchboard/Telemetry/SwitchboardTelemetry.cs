@@ -11,6 +11,9 @@ public static class SwitchboardTelemetry
 {
     public const string Name = "Switchboard";
 
+    /// <summary>The source of the content-carrying spans, present only with <c>Switchboard:Telemetry:RecordContent</c>.</summary>
+    public const string ContentSourceName = "Switchboard.Content";
+
     public static readonly ActivitySource Source = new(Name, "1.0.0");
 
     public static readonly Meter Meter = new(Name, "1.0.0");
@@ -46,4 +49,13 @@ public static class SwitchboardTelemetry
 
     public static readonly UpDownCounter<long> OpenStreams = Meter.CreateUpDownCounter<long>("switchboard.streams.open", "{stream}",
         "Streams currently open through the router.");
+
+    public static readonly Counter<long> CacheRequests = Meter.CreateCounter<long>("switchboard.cache.requests", "{request}",
+        "Requests that passed the response cache, by switchboard.cache (hit, miss, bypass).");
+
+    public static readonly Counter<long> CacheStoredBytes = Meter.CreateCounter<long>("switchboard.cache.stored", "By",
+        "Approximate size of the answers written to the response cache.");
+
+    public static readonly Gauge<double> BudgetUtilization = Meter.CreateGauge<double>("switchboard.budget.utilization", "1",
+        "Spend in the current window over the budget's limit (1 = exhausted), by budget name, set when a request settles.");
 }

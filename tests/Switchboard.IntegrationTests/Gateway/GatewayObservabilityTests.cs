@@ -35,6 +35,9 @@ public sealed partial class GatewayObservabilityTests
         Assert.True(2 <= Value(metrics, "gen_ai_client_operation_duration_seconds_count", "gen_ai_provider_name=\"openai\"", "gen_ai_request_model=\"gpt-4.1\""));
         Assert.True(Value(metrics, "gen_ai_client_token_usage_sum", "gen_ai_provider_name=\"openai\"", "gen_ai_token_type=\"output\"") > 0);
         Assert.True(Value(metrics, "switchboard_cost_USD_total", "gen_ai_request_model=\"gpt-4.1\"") > 0);
+        Assert.True(2 <= Value(metrics, "switchboard_cache_requests_total")); // every request passed the cache (hit, miss or bypass)
+        Assert.Matches("(?m)^switchboard_circuit_state\\{[^}]*switchboard_deployment=\"anthropic/claude-sonnet-4-6\"[^}]*\\} 0", metrics); // 2 failures < 3: closed
+        Assert.Matches("(?m)^switchboard_ledger_pending(\\{[^}]*\\})? \\d+", metrics);
         Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal); // ASP.NET Core instrumentation
         Assert.Contains("http_client_request_duration_seconds", metrics, StringComparison.Ordinal); // HttpClient instrumentation
         Assert.Contains("dotnet_gc_", metrics, StringComparison.Ordinal); // runtime metrics
