@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -7,36 +6,26 @@ namespace Switchboard.Gateway.Auth;
 
 /// <summary>
 /// Virtual keys in SQLite (WAL mode), schema created by versioned migrations at start-up. Lookups by key hash are
-/// cached briefly; a revoke on this replica takes effect at once.
+/// cached briefly (<see cref="KeyLookupCache"/>).
 /// </summary>
 internal sealed class SqliteKeyStore : IKeyStore
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly string _connectionString;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (VirtualKey? Key, long At)> _cache = new(StringComparer.Ordinal);
+    private readonly KeyLookupCache _cache;
 
     public SqliteKeyStore(string connectionString, TimeProvider time)
     {
         _connectionString = connectionString;
         _time = time;
+        _cache = new KeyLookupCache(time);
         SqliteMigrations.Apply(connectionString);
     }
 
     public async Task<CreatedKey> CreateAsync(CreateKeyRequest request, CancellationToken cancellationToken)
     {
         var key = KeyHasher.NewKey();
-        var info = new VirtualKey
-        {
-            Id = "key_" + Guid.NewGuid().ToString("N")[..16],
-            Name = request.Name,
-            Prefix = key[..7],
-            Models = request.Models ?? [],
-            ExpiresAt = request.ExpiresAt,
-            Rpm = request.Rpm,
-            Tpm = request.Tpm,
-            CreatedAt = _time.GetUtcNow(),
-        };
+        var info = KeyLookupCache.NewRecord(request, key, _time.GetUtcNow());
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -80,9 +69,9 @@ internal sealed class SqliteKeyStore : IKeyStore
     public async ValueTask<VirtualKey?> FindAsync(string presentedKey, CancellationToken cancellationToken)
     {
         var hash = KeyHasher.HashHex(presentedKey);
-        if (_cache.TryGetValue(hash, out var cached) && _time.GetElapsedTime(cached.At) < CacheFor)
+        if (_cache.TryGet(hash, out var cached))
         {
-            return cached.Key;
+            return cached;
         }
 
         await using var connection = await OpenAsync(cancellationToken);
@@ -92,7 +81,7 @@ internal sealed class SqliteKeyStore : IKeyStore
         command.Parameters.AddWithValue("$hash", hash);
         var rows = await ReadAsync(command, cancellationToken);
         var found = rows.Count > 0 ? rows[0] : null;
-        _cache[hash] = (found, _time.GetTimestamp());
+        _cache.Set(hash, found);
         return found;
     }
 

@@ -95,7 +95,10 @@ public static partial class GatewayApp
             builder.Configuration.AddInMemoryCollection([new("Switchboard:Ledger:ConnectionString", connectionString)]);
         }
 
-        services.AddSingleton<IKeyStore>(sp => new SqliteKeyStore(connectionString, sp.GetRequiredService<TimeProvider>()));
+        // Keys live in the ledger's database: PostgreSQL when the ledger is there (shared by replicas), else the SQLite file.
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<ILedgerStore>() is PostgresLedgerStore postgres
+            ? new PostgresKeyStore(postgres, sp.GetRequiredService<TimeProvider>())
+            : new SqliteKeyStore(connectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<ChatHandler>();

@@ -91,7 +91,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         {
             reservation = await accounting.ReserveAsync(request, caller.Caller, http.RequestAborted);
         }
-        catch (BudgetExceededException e)
+        catch (Exception e) when (e is BudgetExceededException or BudgetUnavailableException)
         {
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(e), e, requestId));
             return;

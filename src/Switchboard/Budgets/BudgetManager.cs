@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Switchboard.Ledger;
 using Switchboard.Telemetry;
@@ -6,65 +7,52 @@ using Switchboard.Telemetry;
 namespace Switchboard.Budgets;
 
 /// <summary>
-/// Enforces the budgets race-free within this process: a request reserves its worst case against every budget that
-/// applies before the call, and settles with the real cost after. Each budget is a lock over (spend in the store when the
-/// window was first used + settled since + outstanding reservations), so concurrent requests can never overrun it.
+/// Enforces the budgets race-free: a request holds its worst case against every budget that applies before the call,
+/// and settles with the real cost after, so concurrent requests cannot overrun a budget by more than one request. The
+/// counting happens in this process on SQLite, and in PostgreSQL (shared by every replica) when the ledger is there.
 /// </summary>
-/// <remarks>The spend is read from the store once per budget window; this process is assumed to be the only writer
-/// (SQLite). Several replicas on PostgreSQL each hold their own reservations: enforcement across replicas is not done here.</remarks>
-public sealed class BudgetManager
+public sealed partial class BudgetManager
 {
     private readonly IReadOnlyList<BudgetDefinition> _budgets;
-    private readonly ILedgerStore _store;
+    private readonly IBudgetCounter _counter;
     private readonly CostAlerter _alerter;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<(string Name, DateTimeOffset Window), Lazy<Task<BudgetState>>> _states = new();
+    private readonly ILogger _logger;
 
-    public BudgetManager(IOptions<BudgetOptions> options, ILedgerStore store, CostAlerter alerter, TimeProvider time)
+    public BudgetManager(IOptions<BudgetOptions> options, ILedgerStore store, CostAlerter alerter, TimeProvider time,
+        ILogger<BudgetManager>? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _budgets = [.. options.Value.Budgets];
-        _store = store;
+        _counter = store is PostgresLedgerStore postgres
+            ? new PostgresBudgetCounter(postgres, time, options.Value.HoldTimeout)
+            : new InProcessBudgetCounter(store);
         _alerter = alerter;
         _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     public IReadOnlyList<BudgetDefinition> Budgets => _budgets;
 
     /// <summary>Holds <paramref name="worstCaseUsd"/> against every budget that applies to <paramref name="scopes"/>.</summary>
     /// <exception cref="BudgetExceededException">A budget's spent + reserved + worst case would pass its limit; nothing is held.</exception>
+    /// <exception cref="BudgetUnavailableException">A budget applies but its counter cannot be reached; nothing is held.</exception>
     public async Task<BudgetReservation> ReserveAsync(BudgetScopeSet scopes, decimal worstCaseUsd, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         ArgumentOutOfRangeException.ThrowIfNegative(worstCaseUsd);
         var now = _time.GetUtcNow();
-        var holds = new List<BudgetState>();
+        var holds = new List<BudgetHold>();
         try
         {
-            foreach (var budget in _budgets)
+            foreach (var budget in _budgets.Where(b => b.Applies(scopes)))
             {
-                if (!budget.Applies(scopes))
-                {
-                    continue;
-                }
-
-                var state = await StateAsync(budget, now, cancellationToken);
-                lock (state)
-                {
-                    var committed = state.Spent + state.Reserved;
-                    if (committed + worstCaseUsd > budget.LimitUsd)
-                    {
-                        throw new BudgetExceededException(budget.Name, budget.LimitUsd, committed);
-                    }
-
-                    state.Reserved += worstCaseUsd;
-                }
-
-                holds.Add(state);
+                holds.Add(await _counter.HoldAsync(budget, BudgetWindows.Start(budget.Window, now), worstCaseUsd, cancellationToken));
             }
         }
         catch
         {
-            Release(holds, worstCaseUsd);
+            await SettleAsync(holds, 0m);
             throw;
         }
 
@@ -78,73 +66,46 @@ public sealed class BudgetManager
         var list = new List<BudgetStatus>(_budgets.Count);
         foreach (var budget in _budgets)
         {
-            var state = await StateAsync(budget, now, cancellationToken);
-            lock (state)
-            {
-                list.Add(new BudgetStatus(budget.Name, budget.Scope, budget.Target, budget.Window, state.WindowStart,
-                    budget.LimitUsd, state.Spent, state.Reserved));
-            }
+            var windowStart = BudgetWindows.Start(budget.Window, now);
+            var (spent, held) = await _counter.ReadAsync(budget, windowStart, cancellationToken);
+            list.Add(new BudgetStatus(budget.Name, budget.Scope, budget.Target, budget.Window, windowStart, budget.LimitUsd, spent, held));
         }
 
         return list;
     }
 
-    internal void Settle(IReadOnlyList<BudgetState> holds, decimal worstCaseUsd, decimal actualUsd)
+    /// <summary>Replaces each hold by the real cost. Never throws: a hold that cannot be settled expires by itself (PostgreSQL)
+    /// and the cost is in the ledger either way.</summary>
+    internal async Task SettleAsync(IReadOnlyList<BudgetHold> holds, decimal actualUsd)
     {
-        foreach (var state in holds)
+        foreach (var hold in holds)
         {
             decimal spent;
-            lock (state)
+            try
             {
-                state.Reserved -= worstCaseUsd;
-                state.Settled += actualUsd;
-                spent = state.Spent;
+                spent = await _counter.SettleAsync(hold, actualUsd);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSettleFailed(_logger, hold.Budget.Name, ex);
+                continue;
             }
 
-            _alerter.Check(state.Budget, state.WindowStart, spent);
-            if (state.Budget.LimitUsd > 0)
+            if (actualUsd == 0m)
             {
-                SwitchboardTelemetry.BudgetUtilization.Record((double)(spent / state.Budget.LimitUsd),
-                    new KeyValuePair<string, object?>("switchboard.budget", state.Budget.Name));
+                continue;
             }
-        }
-    }
 
-    private static void Release(List<BudgetState> holds, decimal worstCaseUsd)
-    {
-        foreach (var state in holds)
-        {
-            lock (state)
+            _alerter.Check(hold.Budget, hold.WindowStart, spent);
+            if (hold.Budget.LimitUsd > 0)
             {
-                state.Reserved -= worstCaseUsd;
+                SwitchboardTelemetry.BudgetUtilization.Record((double)(spent / hold.Budget.LimitUsd),
+                    new KeyValuePair<string, object?>("switchboard.budget", hold.Budget.Name));
             }
         }
     }
 
-    private async Task<BudgetState> StateAsync(BudgetDefinition budget, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var key = (budget.Name, BudgetWindows.Start(budget.Window, now));
-        var lazy = _states.GetOrAdd(key, k => new Lazy<Task<BudgetState>>(() => LoadAsync(budget, k.Window)));
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            _states.TryRemove(new KeyValuePair<(string, DateTimeOffset), Lazy<Task<BudgetState>>>(key, lazy)); // retry the load next time
-            throw;
-        }
-    }
-
-    private async Task<BudgetState> LoadAsync(BudgetDefinition budget, DateTimeOffset windowStart)
-    {
-        // Not the caller's token: other requests share this load.
-        var spent = await _store.SpentAsync(budget.ToScope(), windowStart, CancellationToken.None);
-        foreach (var old in _states.Keys.Where(k => k.Name == budget.Name && k.Window < windowStart))
-        {
-            _states.TryRemove(old, out _);
-        }
-
-        return new BudgetState(budget, windowStart, spent);
-    }
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning,
+        Message = "Could not settle a request's hold on budget {Budget}; the hold expires by itself and the ledger has the cost")]
+    private static partial void LogSettleFailed(ILogger logger, string budget, Exception exception);
 }

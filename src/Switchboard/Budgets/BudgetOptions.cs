@@ -10,4 +10,8 @@ public sealed class BudgetOptions
 
     /// <summary>The delay before the second try; doubled for each further one.</summary>
     public TimeSpan WebhookRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a request's hold lasts at most when the counter is shared (PostgreSQL): longer than any request,
+    /// short enough that a replica that died mid-request does not hold budget for long.</summary>
+    public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromMinutes(15);
 }

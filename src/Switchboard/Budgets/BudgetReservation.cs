@@ -5,10 +5,10 @@ namespace Switchboard.Budgets;
 public sealed class BudgetReservation : IAsyncDisposable
 {
     private readonly BudgetManager _manager;
-    private readonly IReadOnlyList<BudgetState> _holds;
+    private readonly IReadOnlyList<BudgetHold> _holds;
     private int _settled;
 
-    internal BudgetReservation(BudgetManager manager, IReadOnlyList<BudgetState> holds, decimal worstCaseUsd)
+    internal BudgetReservation(BudgetManager manager, IReadOnlyList<BudgetHold> holds, decimal worstCaseUsd)
     {
         _manager = manager;
         _holds = holds;
@@ -23,12 +23,7 @@ public sealed class BudgetReservation : IAsyncDisposable
     /// <summary>Records the request's real cost and releases the rest of the worst case. Only the first call counts.</summary>
     public Task SettleAsync(decimal actualCostUsd, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _settled, 1) == 0)
-        {
-            _manager.Settle(_holds, WorstCaseUsd, actualCostUsd);
-        }
-
-        return Task.CompletedTask;
+        return Interlocked.Exchange(ref _settled, 1) == 0 ? _manager.SettleAsync(_holds, actualCostUsd) : Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync() => new(SettleAsync(0m));

@@ -46,5 +46,35 @@ internal static class PostgresLedgerMigrations
                 PRIMARY KEY (budget_name, window_start, threshold)
             );
             """),
+        (3, """
+            CREATE TABLE virtual_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT,
+                key_hash TEXT NOT NULL UNIQUE,
+                prefix TEXT NOT NULL,
+                models TEXT NOT NULL DEFAULT '[]',
+                expires_at TIMESTAMPTZ,
+                rpm INTEGER,
+                tpm INTEGER,
+                created_at TIMESTAMPTZ NOT NULL,
+                revoked_at TIMESTAMPTZ
+            );
+            """),
+        (4, """
+            CREATE TABLE budget_counters (
+                budget_name TEXT NOT NULL,
+                window_start TIMESTAMPTZ NOT NULL,
+                spent_usd NUMERIC NOT NULL,
+                PRIMARY KEY (budget_name, window_start)
+            );
+            CREATE TABLE budget_holds (
+                id UUID PRIMARY KEY,
+                budget_name TEXT NOT NULL,
+                window_start TIMESTAMPTZ NOT NULL,
+                amount_usd NUMERIC NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX ix_budget_holds_budget ON budget_holds (budget_name, window_start);
+            """),
     ];
 }

@@ -13,6 +13,9 @@ public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IAsyn
         "output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, streamed, cache_hit, cost_saved_usd, " +
         "outcome, error_kind, status_code";
 
+    /// <summary>Connections per replica when the connection string does not say (<c>Maximum Pool Size</c>).</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initLock = new(1, 1);
@@ -20,7 +23,15 @@ public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IAsyn
 
     public PostgresLedgerStore(string connectionString, TimeProvider time)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
+        {
+            // Several replicas share the server's max_connections (100 by default): each takes at most this many, and
+            // requests beyond it wait for a free connection instead of being refused by the server.
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _time = time;
     }
 

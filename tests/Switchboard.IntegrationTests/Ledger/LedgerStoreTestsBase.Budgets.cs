@@ -60,7 +60,8 @@ public abstract partial class LedgerStoreTestsBase
                 }
             });
 
-        Assert.InRange(succeeded, 1, 10 + 1);
+        // Settles (0.6 to 1.0) free part of each hold, so how many get through depends on timing; each spends at least 0.6.
+        Assert.InRange(succeeded, 1, (int)((limit + worstCase) / 0.6m));
         Assert.Equal(100, succeeded + refused);
         Assert.True(0.5m + settled <= limit + worstCase, $"settled {settled} overran the limit");
         var status = Assert.Single(await manager.StatusAsync(TestContext.Current.CancellationToken));

@@ -28,7 +28,7 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreTestsBase
         await Task.WhenAll(stores.Select(s => s.InitializeAsync(TestContext.Current.CancellationToken)));
         await using var source = NpgsqlDataSource.Create(_connectionString!);
         await using var cmd = source.CreateCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM ledger_migrations");
-        Assert.Equal("1,2", (string?)await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("1,2,3,4", (string?)await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken));
         await using var type = source.CreateCommand(
             "SELECT data_type FROM information_schema.columns WHERE table_name = 'ledger_attempts' AND column_name = 'cost_usd'");
         Assert.Equal("numeric", (string?)await type.ExecuteScalarAsync(TestContext.Current.CancellationToken));
@@ -56,7 +56,7 @@ public sealed class PostgresLedgerStoreTests : LedgerStoreTestsBase
         return cs;
     }
 
-    private static async Task<string> CreateDatabaseAsync()
+    internal static async Task<string> CreateDatabaseAsync()
     {
         var admin = Admin();
         var name = "sb_ledger_" + Guid.NewGuid().ToString("N")[..12];
