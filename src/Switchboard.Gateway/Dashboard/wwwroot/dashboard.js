@@ -155,7 +155,7 @@
         ? el('td', { className: 'last-error' },
           el('span', { className: 'badge badge-bad' }, d.last_error_kind), ' ',
           d.last_error_at ? el('span', { className: 'muted' }, ago(d.last_error_at)) : null,
-          d.last_error ? el('span', { className: 'detail' }, d.last_error) : null)
+          d.last_error && d.last_error !== d.last_error_kind ? el('span', { className: 'detail' }, d.last_error) : null)
         : el('td', { className: 'last-error muted' }, '–');
       return el('tr', { 'data-deployment': d.deployment },
         el('td', null, el('strong', null, d.provider), '/' + d.model),
