@@ -41,7 +41,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 Timeout = 60_000,
             });
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
         {
             // Chromium is there but would not start: that is a failure, never a skip.
             _launchFailed = true;
