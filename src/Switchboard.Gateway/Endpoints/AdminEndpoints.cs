@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Dashboard;
 using Switchboard.Budgets;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
@@ -84,6 +85,7 @@ internal static class AdminEndpoints
         admin.MapGet("/health", (SwitchboardHealth health) =>
             Results.Json(health.Deployments(), GatewayJsonContext.Default.IReadOnlyListDeploymentHealth))
             .WithSummary("Each deployment's circuit, success rate, latency and last error.");
+        admin.MapRecentRequests();
         return app;
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Dashboard;
 using Switchboard.Gateway.Endpoints;
 using Switchboard.Gateway.Http;
 using Switchboard.Caching;
@@ -146,6 +147,7 @@ public static partial class GatewayApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapScalarApiReference("/docs");
+        app.MapDashboard();
         // Make sure the store and the router are built (and validated) before the first request.
         _ = app.Services.GetRequiredService<IKeyStore>();
         _ = app.Services.GetRequiredService<Switchboard.Routing.RouterChatClient>();

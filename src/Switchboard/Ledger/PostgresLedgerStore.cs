@@ -7,7 +7,7 @@ namespace Switchboard.Ledger;
 /// <summary>The shared ledger for several gateway replicas: PostgreSQL through one <see cref="NpgsqlDataSource"/>.</summary>
 /// <remarks>Money is NUMERIC. Budget sums run in SQL; report rows are folded in C# (the same code as SQLite), so both stores
 /// give identical answers, percentiles included.</remarks>
-public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IAsyncDisposable
+public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IRecentLedgerReader, IAsyncDisposable
 {
     private const string Columns = "request_id, attempt_number, ts, key_id, route, task, provider, model, deployment, input_tokens, " +
         "output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, streamed, cache_hit, cost_saved_usd, " +
@@ -160,6 +160,23 @@ public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IAsyn
         }
 
         return aggregator.Build();
+    }
+
+    public async Task<IReadOnlyList<LedgerRecord>> RecentAsync(int requests, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        // The newest rows (by the timestamp index) name the requests; the primary key then finds all of their attempts.
+        await using var cmd = _dataSource.CreateCommand($"SELECT {Columns} FROM ledger_attempts WHERE request_id IN " +
+            "(SELECT request_id FROM ledger_attempts ORDER BY ts DESC LIMIT @scan)");
+        cmd.Parameters.AddWithValue("scan", RecentAttempts.ScanRows(requests));
+        var rows = new List<LedgerRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Read(reader));
+        }
+
+        return RecentAttempts.Order(rows, requests);
     }
 
     public async Task<decimal> SpentAsync(BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken)

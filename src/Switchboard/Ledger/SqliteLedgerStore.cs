@@ -5,7 +5,7 @@ using Switchboard.Budgets;
 namespace Switchboard.Ledger;
 
 /// <summary>The embedded ledger: a SQLite file in WAL mode. Sums and percentiles are computed in C# over the filtered rows.</summary>
-public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IRecentLedgerReader, IDisposable
 {
     private const string Columns = "request_id, attempt_number, ts_ms, key_id, route, task, provider, model, deployment, input_tokens, " +
         "output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, streamed, cache_hit, cost_saved_usd, " +
@@ -140,6 +140,24 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IDispos
         }
 
         return aggregator.Build();
+    }
+
+    public async Task<IReadOnlyList<LedgerRecord>> RecentAsync(int requests, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        // The newest rows (by the timestamp index) name the requests; the primary key then finds all of their attempts.
+        await using var cmd = new SqliteCommand($"SELECT {Columns} FROM ledger_attempts WHERE request_id IN " +
+            "(SELECT request_id FROM ledger_attempts ORDER BY ts_ms DESC LIMIT $scan)", connection);
+        cmd.Parameters.AddWithValue("$scan", RecentAttempts.ScanRows(requests));
+        var rows = new List<LedgerRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Read(reader));
+        }
+
+        return RecentAttempts.Order(rows, requests);
     }
 
     public async Task<decimal> SpentAsync(BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken)

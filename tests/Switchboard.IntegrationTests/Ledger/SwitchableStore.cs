@@ -4,7 +4,7 @@ using Switchboard.Ledger;
 namespace Switchboard.IntegrationTests.Ledger;
 
 /// <summary>A store that can be made unreachable (for SQLite, which cannot be "stopped" like a server).</summary>
-internal sealed class SwitchableStore(ILedgerStore inner) : ILedgerStore, IBudgetAlertStore
+internal sealed class SwitchableStore(ILedgerStore inner) : ILedgerStore, IBudgetAlertStore, IRecentLedgerReader
 {
     public volatile bool Down;
 
@@ -20,6 +20,9 @@ internal sealed class SwitchableStore(ILedgerStore inner) : ILedgerStore, IBudge
 
     public Task<bool> TryMarkAlertAsync(string budget, DateTimeOffset windowStart, decimal threshold, CancellationToken cancellationToken) =>
         ((IBudgetAlertStore)inner).TryMarkAlertAsync(budget, windowStart, threshold, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerRecord>> RecentAsync(int requests, CancellationToken cancellationToken) =>
+        ((IRecentLedgerReader)inner).RecentAsync(requests, cancellationToken);
 
     private Task? Check() => Down ? Task.FromException(new InvalidOperationException("store down (test)")) : null;
 }

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Switchboard.Gateway.Dashboard;
+
+/// <summary>Source-generated JSON for the dashboard's own admin documents.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(IReadOnlyList<RecentRequest>))]
+internal sealed partial class DashboardJsonContext : JsonSerializerContext;
