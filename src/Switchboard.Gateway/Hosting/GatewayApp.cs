@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Gateway.Auth;
@@ -47,6 +48,12 @@ public static partial class GatewayApp
         builder.WebHost.UseUrls(urls);
         // Per-request framework logs are noise at this volume; Switchboard logs one line per request itself.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            // The slim builder configures the simple formatter after binding "Logging:Console"; the configured one wins.
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
+        }
+
         start.Logging?.Invoke(builder.Logging);
 
         var gateway = builder.Configuration.GetSection("Switchboard:Gateway").Get<GatewayOptions>() ?? new GatewayOptions();

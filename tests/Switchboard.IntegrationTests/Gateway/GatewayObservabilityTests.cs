@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -57,6 +60,16 @@ public sealed partial class GatewayObservabilityTests
         Assert.Contains("model=gemini-2.5-flash", line, StringComparison.Ordinal);
         Assert.Contains("cache=", line, StringComparison.Ordinal);
         Assert.Contains("attempts=1", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonConsoleFormat_IsSelectableByConfiguration()
+    {
+        await using var fx = await GatewayFixture.StartAsync(c => c["Logging:Console:FormatterName"] = "json");
+
+        var console = fx.App.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+
+        Assert.Equal(ConsoleFormatterNames.Json, console.FormatterName);
     }
 
     private static double Value(string metrics, string name, params string[] labels)
