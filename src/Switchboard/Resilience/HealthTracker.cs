@@ -29,6 +29,7 @@ public sealed class HealthTracker : IAttemptObserver
             entry.SuccessRate = entry.Requests == 1 ? (success ? 1 : 0) : Ewma(entry.SuccessRate, success ? 1 : 0);
             if (success)
             {
+                entry.Recent[entry.RecentCount++ % entry.Recent.Length] = attempt.Duration.TotalMilliseconds;
                 entry.LatencyMs = entry.LatencyMs is { } l ? Ewma(l, attempt.Duration.TotalMilliseconds) : attempt.Duration.TotalMilliseconds;
                 if (attempt.TimeToFirstToken is { } ttft)
                 {
@@ -58,6 +59,33 @@ public sealed class HealthTracker : IAttemptObserver
             return entry.TtftMs is { } ttft && entry.LatencyMs is { } latency ? Math.Min(ttft, latency) : entry.LatencyMs ?? entry.TtftMs;
         }
     }
+
+    /// <summary>The 95th percentile of the deployment's last successful call durations, once at least
+    /// <see cref="MinimumSamplesForP95"/> were seen; null before.</summary>
+    public TimeSpan? P95Of(string deployment)
+    {
+        if (!_entries.TryGetValue(deployment, out var entry))
+        {
+            return null;
+        }
+
+        double[] samples;
+        lock (entry)
+        {
+            if (entry.RecentCount < MinimumSamplesForP95)
+            {
+                return null;
+            }
+
+            samples = entry.Recent[..Math.Min(entry.RecentCount, entry.Recent.Length)];
+        }
+
+        Array.Sort(samples);
+        return TimeSpan.FromMilliseconds(samples[(int)Math.Ceiling(0.95 * samples.Length) - 1]);
+    }
+
+    /// <summary>Successful calls needed before <see cref="P95Of"/> answers.</summary>
+    public const int MinimumSamplesForP95 = 20;
 
     internal DeploymentHealth Snapshot(Deployment deployment, string circuit, long? requestsHeadroom, long? tokensHeadroom)
     {
@@ -96,5 +124,8 @@ public sealed class HealthTracker : IAttemptObserver
         public ProviderErrorKind? LastErrorKind;
         public string? LastError;
         public DateTimeOffset? LastErrorAt;
+        /// <summary>The last successful durations (ms), a ring.</summary>
+        public readonly double[] Recent = new double[200];
+        public int RecentCount;
     }
 }

@@ -14,4 +14,8 @@ public sealed class RouteDefinition
 
     /// <summary>When set, a second candidate starts after this many milliseconds and the first answer wins (non-streaming).</summary>
     public double? HedgeDelayMs { get; set; }
+
+    /// <summary>Hedge after the first candidate's measured p95 latency (once it has enough samples); <see cref="HedgeDelayMs"/>,
+    /// when also set, is the delay until then.</summary>
+    public bool HedgeAtP95 { get; set; }
 }

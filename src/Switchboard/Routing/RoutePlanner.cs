@@ -72,7 +72,8 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
             reasons.Add("fallback off");
         }
 
-        return new RoutePlan(route, candidates, task, string.Join("; ", reasons), input, expectedOutput);
+        var hedge = route.HedgeAtP95 && candidates.Count > 0 && health.P95Of(candidates[0].Name) is { } p95 ? p95 : route.HedgeDelay;
+        return new RoutePlan(route, candidates, task, string.Join("; ", reasons), input, expectedOutput) { HedgeDelay = hedge };
     }
 
     /// <summary>Moves deployments matching the preferences (provider name, provider type, deployment or model) to the front, in preference order.</summary>

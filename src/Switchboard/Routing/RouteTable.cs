@@ -33,7 +33,7 @@ public sealed class RouteTable
         foreach (var (name, definition) in options.Models)
         {
             AddRoute(routes, name, definition.Policy, [.. definition.Targets], definition.Weights,
-                definition.HedgeDelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+                definition.HedgeDelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, definition.HedgeAtP95);
         }
 
         _routes = routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
@@ -88,7 +88,7 @@ public sealed class RouteTable
     }
 
     private void AddRoute(Dictionary<string, Route> routes, string name, string policy, IReadOnlyList<string> targets,
-        IDictionary<string, int> weights, TimeSpan? hedge)
+        IDictionary<string, int> weights, TimeSpan? hedge, bool hedgeAtP95 = false)
     {
         var deployments = new List<Deployment>();
         var weightByDeployment = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -107,7 +107,7 @@ public sealed class RouteTable
 
         if (deployments.Count > 0)
         {
-            routes[name] = new Route(name, policy, deployments, weightByDeployment, hedge);
+            routes[name] = new Route(name, policy, deployments, weightByDeployment, hedge) { HedgeAtP95 = hedgeAtP95 };
         }
         else
         {

@@ -45,7 +45,7 @@ public sealed partial class RouterChatClient : IChatClient
         using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
 
-        if (state.Plan.Route.HedgeDelay is { } hedgeDelay && state.Plan.Candidates.Count > 1)
+        if (state.Plan.HedgeDelay is { } hedgeDelay && state.Plan.Candidates.Count > 1)
         {
             return await HedgedAsync(list, options, state, hedgeDelay, cancellationToken, linked.Token).ConfigureAwait(false);
         }

@@ -184,6 +184,31 @@ public sealed class ResilienceTests
         Assert.Equal(0, h.Gemini.Calls);
     }
 
+    [Fact]
+    public void HedgeAtP95_UsesTheFirstCandidatesMeasuredP95_OnceItHasEnoughSamples_ElseTheConfiguredDelay()
+    {
+        var h = new RouterHarness(o =>
+        {
+            o.Models["main"].HedgeAtP95 = true;
+            o.Models["main"].HedgeDelayMs = 1500;
+        });
+        var first = h.Planner.Plan(h.Table.Resolve("main"), RouterHarness.Hello, RouterHarness.Ask(), new RouteOptions());
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), first.HedgeDelay); // no samples yet
+        var deployment = first.Candidates[0];
+
+        for (var i = 1; i <= 100; i++)
+        {
+            h.Health.OnAttempt(new AttemptRecord
+            {
+                RequestId = "r" + i, AttemptNumber = 1, StartedAt = h.Time.GetUtcNow(), Deployment = deployment,
+                Outcome = AttemptOutcome.Success, Duration = TimeSpan.FromMilliseconds(i * 10),
+            });
+        }
+
+        var measured = h.Planner.Plan(h.Table.Resolve("main"), RouterHarness.Hello, RouterHarness.Ask(), new RouteOptions());
+        Assert.Equal(TimeSpan.FromMilliseconds(950), measured.HedgeDelay); // 95th of 10, 20, ..., 1000 ms
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)
