@@ -11,7 +11,7 @@ public sealed class RedisResponseCacheTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string RequireRedis() =>
+    internal static string RequireRedis() =>
         Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_REDIS") is { Length: > 0 } endpoint
             ? endpoint
             : throw new InvalidOperationException(

@@ -12,11 +12,6 @@ public sealed class GatewayCacheTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string RequireRedis() =>
-        Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_REDIS") is { Length: > 0 } endpoint
-            ? endpoint
-            : throw new InvalidOperationException("SWITCHBOARD_TEST_REDIS is not set: run the tests through scripts/test.sh.");
-
     private static Task<GatewayFixture> StartAsync(string redis, string instance) =>
         GatewayFixture.StartAsync(c =>
         {
@@ -31,7 +26,7 @@ public sealed class GatewayCacheTests
     [Fact]
     public async Task FiftyConcurrentIdentical_OneProviderCall_ThenAHitOnAnotherReplica_AndAStreamReplayTheSdkParses()
     {
-        var redis = RequireRedis();
+        var redis = Caching.RedisResponseCacheTests.RequireRedis();
         var instance = $"sbgw:{Guid.NewGuid():N}:";
         var prompt = $"capital of France {Guid.NewGuid():N}";
         await using var a = await StartAsync(redis, instance);
