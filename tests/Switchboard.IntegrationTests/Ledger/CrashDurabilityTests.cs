@@ -18,6 +18,7 @@ public sealed class CrashDurabilityTests : IAsyncLifetime
     private const int Clients = 4, PerClient = 200, KillAfter = 150;
     private readonly string _folder = Directory.CreateTempSubdirectory("sb-crash-").FullName;
     private EmulatorHost _emulator = null!;
+    private SqliteConnection? _stall;
 
     public async ValueTask InitializeAsync() => _emulator = await EmulatorHost.StartAsync(new EmulatorOptions());
 
@@ -34,7 +35,6 @@ public sealed class CrashDurabilityTests : IAsyncLifetime
         var database = Path.Combine(_folder, "switchboard.db");
 
         LedgerLoad load;
-        SqliteConnection? stall = null;
         using (var gateway = await GatewayProcess.StartAsync(config, ct))
         {
             load = new LedgerLoad(gateway.BaseUrl, "crash");
@@ -42,11 +42,12 @@ public sealed class CrashDurabilityTests : IAsyncLifetime
             await WaitForCompletedAsync(load, running, stallStore ? KillAfter / 2 : KillAfter, gateway);
             if (stallStore)
             {
-                stall = await HoldWriteLockAsync(database, ct);
+                _stall = await HoldWriteLockAsync(database, ct);
                 var atStall = load.Completed.Count;
                 await WaitForCompletedAsync(load, running, atStall + (KillAfter / 2), gateway);
             }
 
+            Assert.True(load.Failures.IsEmpty, $"failed before the kill: {string.Join("\n", load.Failures.Take(5))}\n{gateway.OutputTail}");
             await gateway.KillAsync();
             await running.WaitAsync(TimeSpan.FromSeconds(60), ct);
         }
@@ -58,10 +59,11 @@ public sealed class CrashDurabilityTests : IAsyncLifetime
         var onlyInJournal = completed.Count(r => !storedBeforeRestart.ContainsKey(r.RequestId));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"sent {load.Sent}, completed {completed.Count}, failed {load.Failures.Count}; in the store at the kill: {completed.Count - onlyInJournal}, only in the journal: {onlyInJournal}");
-        if (stall is not null)
+        if (_stall is not null)
         {
             Assert.True(onlyInJournal > 0, "with the store stalled, the requests completed since must exist only in the journal");
-            await stall.DisposeAsync(); // rolls back: the store is writable again for the restarted gateway
+            await _stall.DisposeAsync(); // rolls back: the store is writable again for the restarted gateway
+            _stall = null;
         }
 
         using (var restarted = await GatewayProcess.StartAsync(config, ct))
@@ -110,6 +112,11 @@ public sealed class CrashDurabilityTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_stall is not null)
+        {
+            await _stall.DisposeAsync();
+        }
+
         await _emulator.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try
