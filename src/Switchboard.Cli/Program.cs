@@ -6,6 +6,7 @@ var root = new RootCommand("Switchboard: one API in front of OpenAI, Anthropic, 
     ServeCommand.Create(),
     EmulatorCommand.Create(),
     ChatCommand.Create(),
+    UsageCommand.Create(),
     KeysCommand.Create(),
     HealthCommand.Create(),
 };

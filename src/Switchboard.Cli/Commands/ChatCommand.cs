@@ -8,6 +8,7 @@ using Spectre.Console;
 using Switchboard.Chat;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Hosting;
+using Switchboard.Ledger;
 using Switchboard.Routing;
 
 namespace Switchboard.Cli.Commands;
@@ -27,9 +28,7 @@ internal static class ChatCommand
         var command = new Command("chat", "Ask once, routed in-process.") { prompt, system, task, preferCost, model, stream, config };
         command.SetAction(async (parse, ct) =>
         {
-            var configuration = new ConfigurationManager();
-            var file = parse.GetValue(config);
-            configuration.AddJsonFile(Path.GetFullPath(file ?? "switchboard.json"), optional: file is null).AddEnvironmentVariables();
+            var configuration = CliConfiguration.Load(parse.GetValue(config));
             EmulatedProviders? emulated = null;
             if (!EmulatedProviders.AnyConfigured(configuration))
             {
@@ -42,8 +41,12 @@ internal static class ChatCommand
             var services = new ServiceCollection();
             services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
             services.AddSwitchboard(configuration);
+            services.AddCliLedger(configuration);
             await using var provider = services.BuildServiceProvider();
             var router = provider.GetRequiredService<ILlmRouter>();
+            // Every attempt goes to the gateway's ledger, so `switchboard usage` counts CLI calls too.
+            var ledger = provider.GetRequiredService<LedgerWriter>();
+            await ledger.StartAsync(ct);
             var route = new RouteOptions { Task = parse.GetValue(task), PreferCost = parse.GetValue(preferCost) };
             var generation = new GenerationOptions { Model = parse.GetValue(model) };
             try
@@ -76,6 +79,12 @@ internal static class ChatCommand
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 1;
+            }
+            finally
+            {
+                // Writes the queued records; what the store refuses stays in the CLI journal for the next call.
+                using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await ledger.StopAsync(drain.Token);
             }
         });
         return command;

@@ -32,7 +32,24 @@ public sealed class DeploymentResilience : IDisposable
         _time = time;
     }
 
-    internal ResiliencePipeline Pipeline(Deployment deployment) =>
+    /// <remarks>
+    /// The registry may run its factory twice for one key when first calls race, and the circuit's shared state provider
+    /// refuses a second pipeline; so the first build of each deployment's pipeline happens under a lock.
+    /// </remarks>
+    internal ResiliencePipeline Pipeline(Deployment deployment)
+    {
+        if (_registry.TryGetPipeline(deployment.Name, out var pipeline))
+        {
+            return pipeline;
+        }
+
+        lock (_registry)
+        {
+            return Build(deployment);
+        }
+    }
+
+    private ResiliencePipeline Build(Deployment deployment) =>
         _registry.GetOrAddPipeline(deployment.Name, builder =>
         {
             builder.TimeProvider = _time;

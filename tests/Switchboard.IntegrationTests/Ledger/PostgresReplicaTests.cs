@@ -18,7 +18,7 @@ public sealed class PostgresReplicaTests
     {
         var ct0 = TestContext.Current.CancellationToken;
         const decimal limit = 10m, worstCase = 1m; // allows k = 10 across both replicas
-        var connectionString = await PostgresLedgerStoreTests.CreateDatabaseAsync();
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync();
         var budget = new BudgetDefinition { Name = "shared", Scope = "global", Window = "monthly", LimitUsd = limit };
         var replicas = new List<(PostgresLedgerStore Store, BudgetManager Manager)>();
         for (var i = 0; i < 2; i++)
@@ -78,7 +78,7 @@ public sealed class PostgresReplicaTests
     public async Task VirtualKeys_LiveInPostgres_ACreatedKeyWorksOnAnotherReplica()
     {
         var ct0 = TestContext.Current.CancellationToken;
-        var connectionString = await PostgresLedgerStoreTests.CreateDatabaseAsync();
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync();
         void Postgres(Dictionary<string, string?> c)
         {
             c["Switchboard:Ledger:Provider"] = "postgres";

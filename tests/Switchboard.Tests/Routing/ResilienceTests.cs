@@ -209,6 +209,27 @@ public sealed class ResilienceTests
         Assert.Equal(TimeSpan.FromMilliseconds(950), measured.HedgeDelay); // 95th of 10, 20, ..., 1000 ms
     }
 
+    [Fact]
+    public void Pipeline_FirstUseFromManyThreadsAtOnce_BuildsOnePipelinePerDeployment()
+    {
+        // Polly's registry may run the factory twice for one key under a race; the circuit's shared state provider
+        // then refused the second build ("already initialized"), failing the first concurrent requests with 502.
+        for (var round = 0; round < 50; round++)
+        {
+            using var resilience = new Switchboard.Resilience.DeploymentResilience(new RoutingOptions(),
+                new Dictionary<string, Switchboard.Providers.ProviderOptions>(), TimeProvider.System);
+            var deployment = new Deployment("openai", "openai", "gpt-4.1", null);
+            using var start = new Barrier(8);
+            var pipelines = new Polly.ResiliencePipeline[8];
+            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                start.SignalAndWait(TestContext.Current.CancellationToken);
+                pipelines[i] = resilience.Pipeline(deployment);
+            });
+            Assert.All(pipelines, p => Assert.Same(pipelines[0], p));
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)
