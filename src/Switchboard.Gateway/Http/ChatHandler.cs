@@ -12,6 +12,7 @@ using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Guardrails;
 using Switchboard.Pricing;
 using Switchboard.Routing;
 
@@ -112,6 +113,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
+            await RecordBlockedAsync(ex, requestId, caller.Caller, request, streamed: false, started);
             await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
@@ -155,6 +157,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
+            await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
             await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
@@ -192,12 +195,18 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
+            await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
             await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
             Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
             await body.FlushAsync(CancellationToken.None);
         }
     }
+
+    private Task RecordBlockedAsync(Exception ex, string requestId, Caller caller, EdgeRequest request, bool streamed, long started) =>
+        ex is GuardrailBlockedException blocked
+            ? accounting.RecordBlockedAsync(requestId, caller, request, blocked, streamed, Stopwatch.GetElapsedTime(started))
+            : Task.CompletedTask;
 
     private static void Write(System.IO.Pipelines.PipeWriter body, IEnumerable<SseFrame> frames)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Gateway.Edges;
+using Switchboard.Guardrails;
 using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
@@ -19,6 +20,7 @@ internal static class GatewayErrors
         BudgetExceededException b => new(402, "insufficient_quota", "budget_exceeded",
             $"The budget '{b.BudgetName}' (limit ${b.LimitUsd}) does not allow this request: ${b.SpentUsd} is already spent or reserved."),
         ProviderException p => FromProvider(p, attempts: null),
+        GuardrailBlockedException g => new(400, "invalid_request_error", "content_filter", g.Message),
         _ => new(500, "api_error", "internal_error", "The gateway failed unexpectedly; the request id identifies it in the logs."),
     };
 

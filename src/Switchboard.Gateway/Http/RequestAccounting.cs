@@ -4,6 +4,7 @@ using Switchboard.Caching;
 using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
+using Switchboard.Guardrails;
 using Switchboard.Ledger;
 using Switchboard.Pricing;
 using Switchboard.Routing;
@@ -74,6 +75,30 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
             ? ledger.RecordDurablyAsync(LedgerRecord.FromAttempt(attempts[^1]))
             : Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Journals a guardrail block as attempt 0 of the request (provider <c>guardrails</c>, model = the guard): an input
+    /// block never reaches the router, so this is its only record; an output block sits beside the router's attempts.
+    /// </summary>
+    public Task RecordBlockedAsync(string requestId, Caller caller, EdgeRequest request, GuardrailBlockedException blocked, bool streamed, TimeSpan latency) =>
+        ledger.RecordDurablyAsync(new LedgerRecord
+        {
+            RequestId = requestId,
+            AttemptNumber = 0,
+            Timestamp = time.GetUtcNow() - latency,
+            KeyId = caller.Key?.Id,
+            Route = request.Model,
+            Task = request.Options.GetRouteOptions()?.Task,
+            Provider = GuardrailLedger.Provider,
+            Model = blocked.Guard,
+            Deployment = $"{GuardrailLedger.Provider}/{blocked.Guard}",
+            CostUsd = 0m,
+            Latency = latency,
+            Streamed = streamed,
+            Outcome = LedgerOutcomes.Blocked,
+            ErrorKind = nameof(ProviderErrorKind.ContentFiltered),
+            StatusCode = 400,
+        });
 
     /// <summary>The money the request really cost: every attempt's cost (a cheap primary with a paid fallback is counted).</summary>
     public static decimal ActualCost(RoutingResult? result, string? cacheStatus) =>
