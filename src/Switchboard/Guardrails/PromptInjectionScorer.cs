@@ -29,7 +29,8 @@ public sealed partial class PromptInjectionScorer
         var (normalized, invisible, mixed) = InjectionTextNormalizer.Normalize(text);
         var weights = new List<double>();
         var names = new List<string>();
-        var aboutTopic = AboutTopic().IsMatch(normalized);
+        // Tool output is often JSON, all quotes: the discount for quoted mentions applies to what users write only.
+        var aboutTopic = !fromTool && AboutTopic().IsMatch(normalized);
         foreach (var signal in InjectionSignals.All)
         {
             if (signal.ToolOnly && !fromTool)
@@ -51,6 +52,14 @@ public sealed partial class PromptInjectionScorer
 
             weights.Add(weight);
             names.Add(signal.Name);
+        }
+
+        // Text about injections that quotes one: the quoted part does not count for the compositional signals.
+        var composed = aboutTopic ? QuotedSegment().Replace(normalized, "\"\"") : normalized;
+        foreach (var (name, weight) in InjectionLexicon.Find(composed, fromTool))
+        {
+            weights.Add(weight);
+            names.Add(name);
         }
 
         if (invisible && names.Count > 0)
@@ -142,10 +151,13 @@ public sealed partial class PromptInjectionScorer
         return false;
     }
 
+    [GeneratedRegex(@"""[^""\n]{1,200}""|'[^'\n]{1,200}'|\u201c[^\u201d\n]{1,200}\u201d|`[^`\n]{1,200}`")]
+    private static partial Regex QuotedSegment();
+
     [GeneratedRegex(@"[A-Za-z0-9+/]{24,}={0,2}")]
     private static partial Regex Base64Blob();
 
     // Text about injections rather than one: tests, detectors, explanations, research, training.
-    [GeneratedRegex(@"\b(unit tests?|test cases?|classifier|detect(s|ed|ion|or)?|flags?|example|explain|what is|research|paper|blog|article|awareness|training|phrase|defend|mitigat\w*)\b")]
+    [GeneratedRegex(@"\b(unit tests?|test cases?|classifier|detector|detection|detects|explain|what is|research(ers)?|paper|blog|article|awareness|training data|the phrase|defend|mitigat\w*)\b")]
     private static partial Regex AboutTopic();
 }
