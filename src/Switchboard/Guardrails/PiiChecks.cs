@@ -97,6 +97,11 @@ internal static class PiiChecks
             return false;
         }
 
+        if (candidate.Length == 11 && candidate[3] == '-' && candidate[6] == '-')
+        {
+            return false; // 3-2-4 is the shape of an SSN, not of a phone number
+        }
+
         if (candidate.StartsWith('+') || candidate.Contains('('))
         {
             return true;
