@@ -126,6 +126,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
             Stopwatch.GetElapsedTime(started));
         await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+        accounting.RecordFlagged(requestId, caller.Caller, request, response.AdditionalProperties, streamed: false);
         RoutingHeaders.Write(http.Response, result, overhead, cache, response.AdditionalProperties);
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
@@ -188,6 +189,8 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
 
             await accounting.RecordFinalAsync(requestId, caller, result, first?.AdditionalProperties, cache,
                 streamed: true, Stopwatch.GetElapsedTime(started));
+            // Only a completed stream: an output block later in it records attempt 0 as blocked instead.
+            accounting.RecordFlagged(requestId, caller, request, first?.AdditionalProperties, streamed: true);
             await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             Write(body, stream.Complete(result?.Usage, result));
             await body.FlushAsync(aborted);

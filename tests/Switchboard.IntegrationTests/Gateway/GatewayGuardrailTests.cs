@@ -96,22 +96,10 @@ public sealed partial class GatewayGuardrailTests
             $$"""{"model":"openai/gpt-4.1","messages":[{"role":"user","content":"{{Attack}}"}]}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
 
-        var store = fx.App.Services.GetRequiredService<ILedgerStore>();
-        UsageRow? row = null;
-        for (var i = 0; i < 100 && row is null; i++)
-        {
-            var report = await store.QueryAsync(new UsageQuery { By = UsageGrouping.Provider }, CancellationToken.None);
-            row = report.Rows.FirstOrDefault(r => r.Group == "guardrails");
-            if (row is null)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.NotNull(row);
+        var row = await LedgerRow(fx, UsageGrouping.Provider, "guardrails");
         Assert.Equal(1, row.Requests);
         Assert.Equal(0m, row.CostUsd);
-        var byModel = await store.QueryAsync(new UsageQuery { By = UsageGrouping.Model }, CancellationToken.None);
+        var byModel = await fx.App.Services.GetRequiredService<ILedgerStore>().QueryAsync(new UsageQuery { By = UsageGrouping.Model }, CancellationToken.None);
         Assert.Contains(byModel.Rows, r => r.Group == "PromptInjection");
 
         var metrics = await fx.Anonymous().GetStringAsync("metrics");
@@ -138,6 +126,27 @@ public sealed partial class GatewayGuardrailTests
         using var benign = await fx.Http.PostAsync("v1/chat/completions",
             Json("""{"model":"openai/gpt-4.1","messages":[{"role":"user","content":"What is prompt injection?"}]}"""));
         Assert.Null(GatewayEndpointTests.Header(benign, "x-switchboard-guardrails"));
+
+        var row = await LedgerRow(fx, UsageGrouping.Model, "PromptInjection");
+        Assert.Equal(1, row.Requests); // the flagged request only, recorded as attempt 0 beside the router's
+        Assert.Equal(0, row.Errors);
+    }
+
+    private static async Task<UsageRow> LedgerRow(GatewayFixture fx, UsageGrouping by, string group)
+    {
+        var store = fx.App.Services.GetRequiredService<ILedgerStore>();
+        for (var i = 0; i < 100; i++)
+        {
+            var report = await store.QueryAsync(new UsageQuery { By = by }, CancellationToken.None);
+            if (report.Rows.FirstOrDefault(r => r.Group == group) is { } row)
+            {
+                return row;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No ledger row for {by} '{group}'.");
     }
 
     [Fact]
