@@ -45,7 +45,7 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var recorder = new EmulatorRecorder();
         var stopping = app.Lifetime.ApplicationStopping;
-        var router = new EmulatorRouter(new EmulatorPipeline(options, recorder, new FaultResolver(options), stopping));
+        var router = new EmulatorRouter(new EmulatorPipeline(options, recorder, new FaultResolver(options), stopping), new ModerationEndpoint(recorder));
         app.Run(router.RouteAsync);
         await app.StartAsync(cancellationToken);
 

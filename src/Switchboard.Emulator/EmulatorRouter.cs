@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchboard.Emulator;
 
-/// <summary>Maps paths to protocols: OpenAI, Azure OpenAI, Anthropic and Gemini (v1beta and v1), plus model lists and /healthz.</summary>
-internal sealed class EmulatorRouter(EmulatorPipeline pipeline)
+/// <summary>Maps paths to protocols: OpenAI, Azure OpenAI, Anthropic and Gemini (v1beta and v1), plus model lists, OpenAI moderations and /healthz.</summary>
+internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoint moderation)
 {
     private readonly OpenAIProtocol _openAI = new();
     private readonly AnthropicProtocol _anthropic = new();
@@ -24,6 +24,11 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline)
         if (post && path == "/v1/chat/completions")
         {
             return pipeline.HandleAsync(context, _openAI, null, false, false);
+        }
+
+        if (post && path == "/v1/moderations")
+        {
+            return moderation.HandleAsync(context);
         }
 
         if (post && path == "/v1/messages")

@@ -13,6 +13,7 @@ using Switchboard.Gateway.Dashboard;
 using Switchboard.Gateway.Endpoints;
 using Switchboard.Gateway.Http;
 using Switchboard.Caching;
+using Switchboard.Guardrails;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
 
@@ -90,8 +91,9 @@ public static partial class GatewayApp
     private static void ConfigureServices(WebApplicationBuilder builder, string configFile)
     {
         var services = builder.Services;
-        // The pipeline, outermost first: the response cache, then the router.
-        services.AddSwitchboard(builder.Configuration).UseResponseCache();
+        // The pipeline, outermost first: the guardrails, the response cache, then the router.
+        services.AddSwitchboard(builder.Configuration).UseGuardrails().UseResponseCache();
+        services.AddSwitchboardGuardrails(builder.Configuration);
         services.AddSwitchboardCache(builder.Configuration);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));

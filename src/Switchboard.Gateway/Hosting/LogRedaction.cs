@@ -29,7 +29,7 @@ internal static class LogRedaction
         ?? (ILoggerProvider?)descriptor.ImplementationFactory?.Invoke(services)
         ?? (ILoggerProvider)ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 
-    /// <summary>The configured credentials: every provider key, the master key and the standard key variables.</summary>
+    /// <summary>The configured credentials: every provider key, the master key, the moderation key and the standard key variables.</summary>
     private static string[] KnownSecrets(IConfiguration configuration)
     {
         var secrets = new List<string?>
@@ -39,6 +39,7 @@ internal static class LogRedaction
             configuration["ANTHROPIC_API_KEY"],
             configuration["GEMINI_API_KEY"],
             configuration["GOOGLE_API_KEY"],
+            configuration["Switchboard:Guardrails:ContentFilter:Moderation:ApiKey"],
         };
         secrets.AddRange(configuration.GetSection("Switchboard:Providers").GetChildren().Select(p => p["ApiKey"]));
         return [.. secrets.OfType<string>().Where(s => s.Length >= 8 && s != "emulated").Distinct()];

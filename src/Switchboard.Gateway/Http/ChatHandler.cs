@@ -12,6 +12,7 @@ using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Hosting;
+using Switchboard.Guardrails;
 using Switchboard.Pricing;
 using Switchboard.Routing;
 
@@ -112,6 +113,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
+            await RecordBlockedAsync(ex, requestId, caller.Caller, request, streamed: false, started);
             await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
@@ -124,6 +126,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
             Stopwatch.GetElapsedTime(started));
         await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+        accounting.RecordFlagged(requestId, caller.Caller, request, response.AdditionalProperties, streamed: false);
         RoutingHeaders.Write(http.Response, result, overhead, cache, response.AdditionalProperties);
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
@@ -155,6 +158,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
+            await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
             await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
@@ -185,6 +189,8 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
 
             await accounting.RecordFinalAsync(requestId, caller, result, first?.AdditionalProperties, cache,
                 streamed: true, Stopwatch.GetElapsedTime(started));
+            // Only a completed stream: an output block later in it records attempt 0 as blocked instead.
+            accounting.RecordFlagged(requestId, caller, request, first?.AdditionalProperties, streamed: true);
             await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             Write(body, stream.Complete(result?.Usage, result));
             await body.FlushAsync(aborted);
@@ -192,12 +198,18 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
+            await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
             await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
             Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
             await body.FlushAsync(CancellationToken.None);
         }
     }
+
+    private Task RecordBlockedAsync(Exception ex, string requestId, Caller caller, EdgeRequest request, bool streamed, long started) =>
+        ex is GuardrailBlockedException blocked
+            ? accounting.RecordBlockedAsync(requestId, caller, request, blocked, streamed, Stopwatch.GetElapsedTime(started))
+            : Task.CompletedTask;
 
     private static void Write(System.IO.Pipelines.PipeWriter body, IEnumerable<SseFrame> frames)
     {

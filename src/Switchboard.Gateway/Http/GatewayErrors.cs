@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Gateway.Edges;
+using Switchboard.Guardrails;
 using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
@@ -21,6 +22,7 @@ internal static class GatewayErrors
         BudgetUnavailableException => new(503, "service_unavailable", "budget_unavailable",
             "A budget applies to this request but its spend cannot be checked right now (the ledger database is unreachable).", RetryAfterSeconds: 5),
         ProviderException p => FromProvider(p, attempts: null),
+        GuardrailBlockedException g => new(400, "invalid_request_error", "content_filter", g.Message),
         _ => new(500, "api_error", "internal_error", "The gateway failed unexpectedly; the request id identifies it in the logs."),
     };
 

@@ -4,6 +4,7 @@ using Switchboard.Caching;
 using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
+using Switchboard.Guardrails;
 using Switchboard.Ledger;
 using Switchboard.Pricing;
 using Switchboard.Routing;
@@ -74,6 +75,43 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
             ? ledger.RecordDurablyAsync(LedgerRecord.FromAttempt(attempts[^1]))
             : Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Journals a guardrail block as attempt 0 of the request (provider <c>guardrails</c>, model = the guard): an input
+    /// block never reaches the router, so this is its only record; an output block sits beside the router's attempts.
+    /// </summary>
+    public Task RecordBlockedAsync(string requestId, Caller caller, EdgeRequest request, GuardrailBlockedException blocked, bool streamed, TimeSpan latency) =>
+        ledger.RecordDurablyAsync(GuardrailRecord(requestId, caller, request, blocked.Guard, LedgerOutcomes.Blocked, streamed, latency) with
+        {
+            ErrorKind = nameof(ProviderErrorKind.ContentFiltered),
+            StatusCode = 400,
+        });
+
+    /// <summary>Queues attempt 0 of a request the guardrails flagged or redacted and let through (model = the guards).</summary>
+    public void RecordFlagged(string requestId, Caller caller, EdgeRequest request, IReadOnlyDictionary<string, object?>? properties, bool streamed)
+    {
+        if (properties?.TryGetValue(GuardrailProperties.Triggered, out var value) == true && value is string guards)
+        {
+            ledger.Enqueue(GuardrailRecord(requestId, caller, request, guards, LedgerOutcomes.Flagged, streamed, TimeSpan.Zero));
+        }
+    }
+
+    private LedgerRecord GuardrailRecord(string requestId, Caller caller, EdgeRequest request, string guards, string outcome, bool streamed, TimeSpan latency) => new()
+    {
+        RequestId = requestId,
+        AttemptNumber = 0,
+        Timestamp = time.GetUtcNow() - latency,
+        KeyId = caller.Key?.Id,
+        Route = request.Model,
+        Task = request.Options.GetRouteOptions()?.Task,
+        Provider = GuardrailLedger.Provider,
+        Model = guards,
+        Deployment = $"{GuardrailLedger.Provider}/{guards}",
+        CostUsd = 0m,
+        Latency = latency,
+        Streamed = streamed,
+        Outcome = outcome,
+    };
 
     /// <summary>The money the request really cost: every attempt's cost (a cheap primary with a paid fallback is counted).</summary>
     public static decimal ActualCost(RoutingResult? result, string? cacheStatus) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Switchboard.Caching;
 using Switchboard.Chat;
+using Switchboard.Guardrails;
 
 namespace Switchboard.Gateway.Http;
 
@@ -21,6 +22,8 @@ internal static class RoutingHeaders
     public const string OverheadMs = "x-switchboard-overhead-ms";
     public const string Emulated = "x-switchboard-emulated";
     public const string RequestId = "x-request-id";
+    public const string Guardrails = "x-switchboard-guardrails";
+    public const string CompactionSavedTokens = "x-switchboard-compaction-saved-tokens";
 
     /// <summary>Merges the header hints over what the body said (the original endpoint carries task and cost preference in its body).</summary>
     public static RouteOptions Hints(HttpRequest request, RouteOptions? fromBody, string requestId, string keyId)
@@ -68,6 +71,16 @@ internal static class RoutingHeaders
     {
         var headers = response.Headers;
         headers[Cache] = cacheStatus ?? CacheStatus.Bypass;
+        if (properties?.TryGetValue(GuardrailProperties.Triggered, out var triggered) == true && triggered is string guards)
+        {
+            headers[Guardrails] = guards;
+        }
+
+        if (properties?.TryGetValue(GuardrailProperties.CompactionSavedTokens, out var savedTokens) == true && savedTokens is long tokens)
+        {
+            headers[CompactionSavedTokens] = tokens.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (cacheStatus == CacheStatus.Hit && properties is not null)
         {
             if (properties.TryGetValue(CacheProperties.Provider, out var provider) && provider is string p)

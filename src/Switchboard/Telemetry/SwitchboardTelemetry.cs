@@ -47,6 +47,12 @@ public static class SwitchboardTelemetry
     public static readonly Counter<double> CostUsd = Meter.CreateCounter<double>("switchboard.cost", "USD",
         "Money spent, by provider and model (the ledger keeps the exact decimal amounts).");
 
+    public static readonly Counter<long> GuardrailsTriggered = Meter.CreateCounter<long>("switchboard.guardrails.triggered", "{trigger}",
+        "Guardrail triggers, by guard, action (block, redact, flag) and stage (input, output).");
+
+    public static readonly Counter<long> CompactionSavedTokens = Meter.CreateCounter<long>("switchboard.guardrails.compaction.saved_tokens", "{token}",
+        "Input tokens removed by prompt compaction (estimated with the o200k tokenizer), by route.");
+
     public static readonly UpDownCounter<long> OpenStreams = Meter.CreateUpDownCounter<long>("switchboard.streams.open", "{stream}",
         "Streams currently open through the router.");
 
