@@ -5,23 +5,24 @@ namespace Switchboard.LoadGen;
 /// <summary>Reads one OpenAI-style SSE stream: time to the first content token and to the end of the stream.</summary>
 internal static class StreamReading
 {
+    /// <summary>Ok: the stream ended with [DONE]. FirstTokenMs is set (not negative) whenever a token arrived, even when cancelled.</summary>
     public readonly record struct Timing(bool Ok, double FirstTokenMs, double LastTokenMs);
 
     public static async Task<Timing> ReadOneAsync(LoadTarget target, CancellationToken cancellationToken)
     {
         using var request = target.NewRequest();
         var sent = Stopwatch.GetTimestamp();
+        double first = -1, last = -1;
         try
         {
             using var response = await target.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                return default;
+                return new Timing(false, -1, -1);
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             using var reader = new StreamReader(body);
-            double first = -1, last = -1;
             var done = false;
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
@@ -38,7 +39,7 @@ internal static class StreamReading
 
                 if (line.Contains("\"error\"", StringComparison.Ordinal))
                 {
-                    return default;
+                    return new Timing(false, -1, -1);
                 }
 
                 // A chunk that carries text: "content":"x..." (the first role-only chunk does not count).
@@ -57,7 +58,7 @@ internal static class StreamReading
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
         {
-            return default;
+            return new Timing(false, first, last);
         }
     }
 }

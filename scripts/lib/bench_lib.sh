@@ -3,7 +3,7 @@
 
 BENCH_PIDS=()
 
-log() { printf '== %s\n' "$*" >&2; }
+log() { printf '== [+%ss] %s\n' "$SECONDS" "$*" >&2; }
 
 # start_pinned NAME CORE CMD... : runs CMD in the background on CORE, output to $WORK/NAME.log, pid in $WORK/NAME.pid.
 start_pinned() {
@@ -86,8 +86,17 @@ loadgen() {
     IFS='|' read -ra parts <<< "$T_HEADERS"
     for h in "${parts[@]}"; do hdr+=(--header "$h"); done
   fi
-  timeout 300 taskset -c 0 dotnet "$LOADGEN" "$mode" --url "$T_URL" --body "$T_BODY" --key "$T_KEY" "${hdr[@]}" "$@" 2>>"$WORK/loadgen.err"
+  local out rc
+  for _ in 1 2; do
+    out=$(timeout 120 taskset -c 0 dotnet "$LOADGEN" "$mode" --url "$T_URL" --body "$T_BODY" --key "$T_KEY" "${hdr[@]}" "$@" 2>>"$WORK/loadgen.err")
+    rc=$?
+    [ -n "$out" ] && { echo "$out"; return 0; }
+    log "load client $mode exited $rc without a result; $(tail -n 1 "$WORK/loadgen.err")"
+  done
 }
+
+# rss_mib PID : current resident set in MiB.
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 # f2 A B : A - B with two decimals, or "–" when either is missing.
 diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "nan" || b == "nan") print "–"; else printf "%+.2f", a - b }'; }
