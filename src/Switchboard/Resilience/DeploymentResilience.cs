@@ -17,6 +17,7 @@ namespace Switchboard.Resilience;
 public sealed class DeploymentResilience : IDisposable
 {
     private readonly ResiliencePipelineRegistry<string> _registry = new();
+    private readonly Lock _building = new();
     private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RetryBudget> _budgets = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DeploymentLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
@@ -33,6 +34,19 @@ public sealed class DeploymentResilience : IDisposable
     }
 
     internal ResiliencePipeline Pipeline(Deployment deployment) =>
+        _registry.TryGetPipeline(deployment.Name, out var pipeline) ? pipeline : BuildPipeline(deployment);
+
+    // The registry may run the factory on several threads at once for one key, and a circuit breaker's state provider
+    // can belong to one strategy only: the first build is serialized, later calls take the lock-free path above.
+    private ResiliencePipeline BuildPipeline(Deployment deployment)
+    {
+        lock (_building)
+        {
+            return CreatePipeline(deployment);
+        }
+    }
+
+    private ResiliencePipeline CreatePipeline(Deployment deployment) =>
         _registry.GetOrAddPipeline(deployment.Name, builder =>
         {
             builder.TimeProvider = _time;
