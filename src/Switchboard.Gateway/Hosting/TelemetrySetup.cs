@@ -9,7 +9,7 @@ namespace Switchboard.Gateway.Hosting;
 
 /// <summary>
 /// OpenTelemetry for the gateway: Switchboard's spans and metrics plus ASP.NET Core, HttpClient and .NET runtime
-/// instrumentation; Prometheus at <c>/metrics</c>; OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the
+/// instrumentation; Prometheus at <c>/metrics</c>; traces, and OTLP export of both, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the
 /// exporter reads the standard OTEL_* variables itself).
 /// </summary>
 internal static class TelemetrySetup
@@ -19,7 +19,7 @@ internal static class TelemetrySetup
         var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddSingleton<Switchboard.Chat.IAttemptObserver, TelemetryObserver>();
         services.AddSingleton<SwitchboardGauges>();
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "switchboard"))
             .WithMetrics(metrics =>
             {
@@ -31,16 +31,15 @@ internal static class TelemetrySetup
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(SwitchboardTelemetry.Name, SwitchboardTelemetry.ContentSourceName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != "/metrics")
-                    .AddHttpClientInstrumentation();
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
+        if (otlp)
+        {
+            // Spans are recorded only when they go somewhere: without an exporter every request paid for its
+            // ASP.NET Core, HttpClient and Switchboard activities and then dropped them.
+            telemetry.WithTracing(tracing => tracing.AddSource(SwitchboardTelemetry.Name, SwitchboardTelemetry.ContentSourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != "/metrics")
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
     }
 }

@@ -121,12 +121,13 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
 
         var result = response.GetRoutingResult();
         var cache = response.GetCacheStatus();
-        var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
         var answer = protocol.WriteResponse(response, request, requestId, created);
         await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
             Stopwatch.GetElapsedTime(started));
         await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
         accounting.RecordFlagged(requestId, caller.Caller, request, response.AdditionalProperties, streamed: false);
+        // Measured after the durable ledger append, which the client waits for too.
+        var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
         RoutingHeaders.Write(http.Response, result, overhead, cache, response.AdditionalProperties);
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);

@@ -53,16 +53,9 @@ public sealed class RedactingLoggerProvider(ILoggerProvider inner, Func<IReadOnl
             inner.Log(logLevel, eventId, new RedactedState(message, values), redactedException, static (s, _) => s.Message);
         }
 
-        private static string Scrub(string? text, IReadOnlyList<string> known)
-        {
-            var result = text ?? "";
-            foreach (var secret in known)
-            {
-                result = SecretScrubber.Scrub(result, secret);
-            }
-
-            return SecretScrubber.Scrub(result);
-        }
+        // One pass of the key-shape regex after every known secret is replaced (not one pass per secret).
+        private static string Scrub(string? text, IReadOnlyList<string> known) =>
+            known is string[] array ? SecretScrubber.Scrub(text, array) : SecretScrubber.Scrub(text, [.. known]);
 
         /// <summary>Structured values with secrets removed; formats as the redacted message.</summary>
         private sealed class RedactedState(string message, List<KeyValuePair<string, object?>> values) : IReadOnlyList<KeyValuePair<string, object?>>
