@@ -18,13 +18,19 @@ public sealed partial class LedgerJournal : IDisposable
     private readonly string _checkpointPath;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly bool _fsync;
     private readonly DiskFlusher _flusher = new("switchboard-ledger-journal");
     private readonly List<PendingAppend> _queue = [];
     private long _checkpoint;
     private long _pendingRecords;
 
-    public LedgerJournal(string path, ILogger<LedgerJournal> logger)
+    /// <param name="path">The journal file.</param>
+    /// <param name="logger">Where replay and truncation problems are logged.</param>
+    /// <param name="fsync">Whether an append waits for the disk (survives a machine crash) or only for the operating system
+    /// (survives the gateway's own crash, <c>kill -9</c> included): <see cref="LedgerDurability"/>.</param>
+    public LedgerJournal(string path, ILogger<LedgerJournal> logger, bool fsync = true)
     {
+        _fsync = fsync;
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
@@ -90,7 +96,7 @@ public sealed partial class LedgerJournal : IDisposable
                     _file.Write(item.Bytes);
                 }
 
-                _file.Flush(flushToDisk: true);
+                _file.Flush(flushToDisk: _fsync);
             });
             Interlocked.Add(ref _pendingRecords, batch.Sum(item => item.Count));
             foreach (var item in batch)
@@ -118,7 +124,7 @@ public sealed partial class LedgerJournal : IDisposable
         {
             _file.Seek(0, SeekOrigin.End);
             _file.Write(bytes);
-            _file.Flush(flushToDisk: true);
+            _file.Flush(flushToDisk: _fsync);
             Interlocked.Increment(ref _pendingRecords);
         }
         finally

@@ -14,6 +14,9 @@ public sealed class LedgerOptions
     /// <summary>The local journal; defaults to <c>switchboard-ledger.journal</c> beside the SQLite file (or in the working folder).</summary>
     public string? JournalPath { get; set; }
 
+    /// <summary>What a response's final record survives before its last bytes are sent: <see cref="LedgerDurability"/>.</summary>
+    public string Durability { get; set; } = LedgerDurability.Process;
+
     public int BatchSize { get; set; } = LedgerDefaults.BatchSize;
     public int FlushIntervalMs { get; set; } = LedgerDefaults.FlushIntervalMs;
     public int QueueCapacity { get; set; } = LedgerDefaults.QueueCapacity;
@@ -45,4 +48,16 @@ public sealed class LedgerOptions
             return LedgerDefaults.JournalFileName;
         }
     }
+}
+
+/// <summary>Values of <c>Switchboard:Ledger:Durability</c>.</summary>
+public static class LedgerDurability
+{
+    /// <summary>The journal append is handed to the operating system (a write, no fsync): it survives the gateway's crash,
+    /// <c>kill -9</c> included, not a crash of the machine. The default: it costs microseconds.</summary>
+    public const string Process = "process";
+
+    /// <summary>The journal append is fsynced: it also survives a power loss or kernel crash, at one disk flush per
+    /// group of concurrent responses (1 to 3 ms on the machines this was measured on).</summary>
+    public const string Fsync = "fsync";
 }

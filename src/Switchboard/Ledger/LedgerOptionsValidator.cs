@@ -33,6 +33,12 @@ internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
             }
         }
 
+        if (!string.Equals(options.Durability, LedgerDurability.Process, StringComparison.OrdinalIgnoreCase) &&
+            !string.Equals(options.Durability, LedgerDurability.Fsync, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{key}:Durability: '{options.Durability}' is not one of {LedgerDurability.Process}, {LedgerDurability.Fsync}.");
+        }
+
         if (options.BatchSize is < 1 or > 10_000)
         {
             errors.Add($"{key}:BatchSize: must be between 1 and 10000.");

@@ -35,8 +35,12 @@ public static class LedgerServiceCollectionExtensions
                 : new SqliteLedgerStore(options.EffectiveConnectionString, time);
         });
         services.TryAddSingleton<IBudgetAlertStore>(sp => (IBudgetAlertStore)sp.GetRequiredService<ILedgerStore>());
-        services.TryAddSingleton(sp => new LedgerJournal(
-            sp.GetRequiredService<IOptions<LedgerOptions>>().Value.EffectiveJournalPath, sp.GetRequiredService<ILogger<LedgerJournal>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            return new LedgerJournal(options.EffectiveJournalPath, sp.GetRequiredService<ILogger<LedgerJournal>>(),
+                fsync: string.Equals(options.Durability, LedgerDurability.Fsync, StringComparison.OrdinalIgnoreCase));
+        });
         services.TryAddSingleton<LedgerWriter>();
         services.AddSingleton<IAttemptObserver>(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());

@@ -59,16 +59,13 @@ public sealed partial class RouterChatClient
             await using var _ = open;
             state.Result.Deployment = open.Deployment;
             var usage = new UsageTracker();
-            ChatResponseUpdate? pending = null;
+            // Every update goes to the caller the moment it is read (a held-back update would reach the caller one
+            // upstream chunk late). Each carries the request's RoutingResult, whose usage and cost are filled in before
+            // the enumeration ends: read them after the last update.
             foreach (var update in open.Head)
             {
                 usage.Observe(update);
-                if (pending is not null)
-                {
-                    yield return pending;
-                }
-
-                pending = Tag(update, state.Result);
+                yield return Tag(update, state.Result);
             }
 
             while (true)
@@ -104,11 +101,6 @@ public sealed partial class RouterChatClient
 
                 if (error is not null)
                 {
-                    if (pending is not null)
-                    {
-                        yield return pending;
-                    }
-
                     error.OutputCommitted = true;
                     error.PartialUsage ??= usage.Current;
                     state.Result.Usage = error.PartialUsage;
@@ -123,12 +115,7 @@ public sealed partial class RouterChatClient
                 }
 
                 usage.Observe(next);
-                if (pending is not null)
-                {
-                    yield return pending;
-                }
-
-                pending = next;
+                yield return Tag(next, state.Result);
             }
 
             state.Result.Usage = usage.Current;
@@ -137,10 +124,6 @@ public sealed partial class RouterChatClient
             _resilience.Limiter(open.Deployment).Settle(state.Plan.EstimatedInputTokens, usage.Current?.TotalTokenCount ?? 0);
             open.Clock.Success(usage.Current, state.Result.CostUsd, usage.FinishReason, usage.ModelId);
             state.Finish("success");
-            if (pending is not null)
-            {
-                yield return Tag(pending, state.Result);
-            }
         }
         finally
         {

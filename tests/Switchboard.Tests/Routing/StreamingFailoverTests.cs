@@ -8,6 +8,40 @@ namespace Switchboard.Tests.Routing;
 public sealed class StreamingFailoverTests
 {
     [Fact]
+    public async Task Stream_EachChunkReachesTheCallerBeforeTheNextOneExists()
+    {
+        var h = new RouterHarness();
+        var second = new TaskCompletionSource();
+        h.OpenAI.OnStream = (_, _, ct) => Gated(second.Task, ct);
+
+        await using var updates = h.Router.GetStreamingResponseAsync(RouterHarness.Hello, RouterHarness.Ask())
+            .GetAsyncEnumerator(TestContext.Current.CancellationToken);
+
+        // The upstream has produced only "first"; the caller must have it now, not when "second" arrives.
+        Assert.True(await updates.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Equal("first", updates.Current.Text);
+        Assert.Equal("openai/gpt-4.1", updates.Current.GetRoutingResult()!.Deployment!.Name);
+        second.SetResult();
+        var rest = new List<ChatResponseUpdate>();
+        while (await updates.MoveNextAsync())
+        {
+            rest.Add(updates.Current);
+        }
+
+        Assert.Equal("second", string.Concat(rest.Select(u => u.Text)));
+        Assert.Equal(3, rest[^1].GetRoutingResult()!.Usage!.OutputTokenCount); // filled in before the stream ended
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> Gated(Task gate,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "first");
+        await gate.WaitAsync(ct);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "second") { FinishReason = ChatFinishReason.Stop };
+        yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 5, OutputTokenCount = 3 })] };
+    }
+
+    [Fact]
     public async Task Stream_FailsBeforeFirstChunk_FailsOverInvisibly()
     {
         var h = new RouterHarness();

@@ -1,0 +1,26 @@
+using Switchboard.Ledger;
+
+namespace Switchboard.Tests.Ledger;
+
+public sealed class LedgerOptionsValidatorTests
+{
+    [Theory]
+    [InlineData("process")]
+    [InlineData("fsync")]
+    [InlineData("FSYNC")]
+    public void Durability_KnownValues_AreValid(string durability) =>
+        Assert.True(new LedgerOptionsValidator().Validate(null, new LedgerOptions { Durability = durability }).Succeeded);
+
+    [Fact]
+    public void Durability_Unknown_FailsNamingTheKey_AlongsideOtherErrors()
+    {
+        var result = new LedgerOptionsValidator().Validate(null, new LedgerOptions { Durability = "sometimes", Provider = "mongo" });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("Switchboard:Ledger:Durability:", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Switchboard:Ledger:Provider:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Durability_DefaultsToProcess() => Assert.Equal(LedgerDurability.Process, new LedgerOptions().Durability);
+}
