@@ -112,7 +112,17 @@ public sealed class PostgresOutageTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("SELECT request_id, coalesce(sum(cost_usd), 0) FROM ledger_attempts GROUP BY request_id", connection);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await cmd.ExecuteReaderAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return rows; // the gateway's writer has not created its schema yet (it does so with its first batch)
+        }
+
+        await using var _ = reader;
         while (await reader.ReadAsync(ct))
         {
             rows[reader.GetString(0)] = reader.GetDecimal(1);
