@@ -11,19 +11,21 @@ internal sealed class KeyLookupCache(TimeProvider time)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (VirtualKey? Key, long At)> _entries = new(StringComparer.Ordinal);
 
-    public bool TryGet(string hash, out VirtualKey? key)
+    /// <summary>The key a presented key's hash belongs to (null: unknown), from memory when looked up recently, else from
+    /// <paramref name="load"/> (the lookup is by hash, so timing says nothing about the key's characters).</summary>
+    public async ValueTask<VirtualKey?> FindAsync(string presentedKey, Func<string, CancellationToken, Task<VirtualKey?>> load,
+        CancellationToken cancellationToken)
     {
+        var hash = KeyHasher.HashHex(presentedKey);
         if (_entries.TryGetValue(hash, out var cached) && time.GetElapsedTime(cached.At) < CacheFor)
         {
-            key = cached.Key;
-            return true;
+            return cached.Key;
         }
 
-        key = null;
-        return false;
+        var found = await load(hash, cancellationToken);
+        _entries[hash] = (found, time.GetTimestamp());
+        return found;
     }
-
-    public void Set(string hash, VirtualKey? key) => _entries[hash] = (key, time.GetTimestamp());
 
     public void Clear() => _entries.Clear();
 

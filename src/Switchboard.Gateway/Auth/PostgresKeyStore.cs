@@ -52,21 +52,15 @@ internal sealed class PostgresKeyStore(PostgresLedgerStore ledger, TimeProvider 
         return changed;
     }
 
-    public async ValueTask<VirtualKey?> FindAsync(string presentedKey, CancellationToken cancellationToken)
-    {
-        var hash = KeyHasher.HashHex(presentedKey);
-        if (_cache.TryGet(hash, out var cached))
-        {
-            return cached;
-        }
+    public ValueTask<VirtualKey?> FindAsync(string presentedKey, CancellationToken cancellationToken) =>
+        _cache.FindAsync(presentedKey, LoadAsync, cancellationToken);
 
-        // By hash: timing says nothing about the key's characters.
+    private async Task<VirtualKey?> LoadAsync(string hash, CancellationToken cancellationToken)
+    {
         await using var command = await CommandAsync($"SELECT {Columns} FROM virtual_keys WHERE key_hash = @hash", cancellationToken);
         command.Parameters.AddWithValue("hash", hash);
         var rows = await ReadAsync(command, cancellationToken);
-        var found = rows.Count > 0 ? rows[0] : null;
-        _cache.Set(hash, found);
-        return found;
+        return rows.Count > 0 ? rows[0] : null;
     }
 
     private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)

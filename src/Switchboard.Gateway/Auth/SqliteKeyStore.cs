@@ -66,23 +66,17 @@ internal sealed class SqliteKeyStore : IKeyStore
         return changed;
     }
 
-    public async ValueTask<VirtualKey?> FindAsync(string presentedKey, CancellationToken cancellationToken)
-    {
-        var hash = KeyHasher.HashHex(presentedKey);
-        if (_cache.TryGet(hash, out var cached))
-        {
-            return cached;
-        }
+    public ValueTask<VirtualKey?> FindAsync(string presentedKey, CancellationToken cancellationToken) =>
+        _cache.FindAsync(presentedKey, LoadAsync, cancellationToken);
 
+    private async Task<VirtualKey?> LoadAsync(string hash, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // The lookup is by hash: an attacker learns nothing from timing about the key's characters.
         command.CommandText = "SELECT id, name, prefix, models, expires_at, rpm, tpm, created_at, revoked_at FROM virtual_keys WHERE key_hash = $hash";
         command.Parameters.AddWithValue("$hash", hash);
         var rows = await ReadAsync(command, cancellationToken);
-        var found = rows.Count > 0 ? rows[0] : null;
-        _cache.Set(hash, found);
-        return found;
+        return rows.Count > 0 ? rows[0] : null;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

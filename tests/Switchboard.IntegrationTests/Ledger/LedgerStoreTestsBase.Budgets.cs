@@ -33,32 +33,13 @@ public abstract partial class LedgerStoreTestsBase
         await Store.AppendAsync([LedgerSamples.Record("race-pre", cost: 0.5m, key: "race-key", at: new FakeTimeProvider().GetUtcNow())], TestContext.Current.CancellationToken);
         var manager = Budgets(TimeProvider.System, new BudgetDefinition { Name = "race", Scope = "key", Target = "race-key", Window = "total", LimitUsd = limit });
         var scopes = new BudgetScopeSet("race-key", "smart", "gpt-4o");
-        var settled = 0m;
-        var succeeded = 0;
-        var refused = 0;
-
-        await Parallel.ForEachAsync(Enumerable.Range(0, 100), new ParallelOptions { MaxDegreeOfParallelism = 100, CancellationToken = TestContext.Current.CancellationToken },
-            async (i, ct) =>
-            {
-                try
-                {
-                    await using var reservation = await manager.ReserveAsync(scopes, worstCase, ct);
-                    Interlocked.Increment(ref succeeded);
-                    await Task.Delay(5, ct);
-                    var actual = 0.6m + (i % 5 * 0.1m);
-                    await reservation.SettleAsync(actual, ct);
-                    lock (manager)
-                    {
-                        settled += actual;
-                    }
-                }
-                catch (BudgetExceededException ex)
-                {
-                    Interlocked.Increment(ref refused);
-                    Assert.Equal("race", ex.BudgetName);
-                    Assert.Equal(limit, ex.LimitUsd);
-                }
-            });
+        var (succeeded, refused, settled, refusals) = await BudgetRace.RunAsync([manager], scopes, worstCase, requests: 100, parallelism: 100,
+            TestContext.Current.CancellationToken);
+        Assert.All(refusals, ex =>
+        {
+            Assert.Equal("race", ex.BudgetName);
+            Assert.Equal(limit, ex.LimitUsd);
+        });
 
         // Settles (0.6 to 1.0) free part of each hold, so how many get through depends on timing; each spends at least 0.6.
         Assert.InRange(succeeded, 1, (int)((limit + worstCase) / 0.6m));

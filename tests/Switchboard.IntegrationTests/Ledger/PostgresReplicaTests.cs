@@ -31,30 +31,8 @@ public sealed class PostgresReplicaTests
         }
 
         var scopes = new BudgetScopeSet("any-key", "smart", "gpt-4.1");
-        var settled = 0m;
-        var succeeded = 0;
-        var refused = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, 100), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct0 },
-            async (i, ct) =>
-            {
-                var manager = replicas[i % 2].Manager;
-                try
-                {
-                    await using var reservation = await manager.ReserveAsync(scopes, worstCase, ct);
-                    Interlocked.Increment(ref succeeded);
-                    await Task.Delay(5, ct);
-                    var actual = 0.6m + (i % 5 * 0.1m);
-                    await reservation.SettleAsync(actual, ct);
-                    lock (replicas)
-                    {
-                        settled += actual;
-                    }
-                }
-                catch (BudgetExceededException)
-                {
-                    Interlocked.Increment(ref refused);
-                }
-            });
+        var (succeeded, refused, settled, _) = await BudgetRace.RunAsync([.. replicas.Select(r => r.Manager)], scopes, worstCase,
+            requests: 100, parallelism: 32, ct0);
 
         Assert.Equal(100, succeeded + refused);
         // A refusal needs more than 9 held or spent, and a request holds at most 1: at least 10 got through. Each settles
