@@ -33,7 +33,8 @@ public sealed class EmulatedProviders : IAsyncDisposable
         foreach (var provider in new[] { "openai", "anthropic", "gemini" })
         {
             configuration[$"Switchboard:Providers:{provider}:Type"] = provider;
-            configuration[$"Switchboard:Providers:{provider}:BaseUrl"] = baseUrl;
+            // Each written the way that provider's SDK writes its base URL: OpenAI's with the version.
+            configuration[$"Switchboard:Providers:{provider}:BaseUrl"] = provider == "openai" ? baseUrl + "v1" : baseUrl;
             configuration[$"Switchboard:Providers:{provider}:ApiKey"] = "emulated";
         }
 

@@ -36,11 +36,9 @@ internal static class GatewayErrors
             return FromProvider(last, r.Message);
         }
 
-        var outage = r.Attempts.Count == 0 || r.Attempts.All(a =>
-            a.Outcome == AttemptOutcome.Skipped || a.ErrorKind is ProviderErrorKind.Overloaded or ProviderErrorKind.RateLimited);
-        return outage
-            ? new(503, "service_unavailable", "all_providers_unavailable", SecretScrubber.Scrub(r.Message), RetryAfterSeconds: 5)
-            : new(502, "api_error", "all_providers_failed", SecretScrubber.Scrub(r.Message));
+        // Every candidate failed for reasons that implicate its provider (down, overloaded, unreachable, misconfigured):
+        // the service is unavailable for now, and the message lists each attempt and its failure.
+        return new(503, "service_unavailable", "all_providers_unavailable", SecretScrubber.Scrub(r.Message), RetryAfterSeconds: 5);
     }
 
     private static GatewayError FromProvider(ProviderException p, string? attempts)
@@ -48,7 +46,7 @@ internal static class GatewayErrors
         var message = SecretScrubber.Scrub(attempts ?? p.Message);
         return p.Kind switch
         {
-            ProviderErrorKind.NotFound when attempts is null => new(404, "invalid_request_error", "model_not_found", message, "model"),
+            ProviderErrorKind.NotFound => new(404, "invalid_request_error", "model_not_found", message, "model"),
             ProviderErrorKind.InvalidRequest => new(400, "invalid_request_error", p.ProviderCode ?? "invalid_request", message),
             ProviderErrorKind.ContextLengthExceeded => new(400, "invalid_request_error", "context_length_exceeded", message, "messages"),
             ProviderErrorKind.ContentFiltered => new(400, "invalid_request_error", "content_filter", message),

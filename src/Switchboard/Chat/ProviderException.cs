@@ -32,8 +32,14 @@ public sealed class ProviderException : Exception
     /// <summary>The provider's own error code or type (<c>rate_limit_exceeded</c>, <c>overloaded_error</c>, <c>RESOURCE_EXHAUSTED</c>).</summary>
     public string? ProviderCode { get; }
 
-    /// <summary>Whether trying again (the same or another deployment) may succeed.</summary>
+    /// <summary>Whether trying the same deployment again may succeed (a transient failure).</summary>
     public bool IsRetryable => IsRetryableKind(Kind);
+
+    /// <summary>
+    /// Whether the failure says something about the provider rather than the request (transient failures, and the
+    /// gateway's own credentials or account: authentication, permission, quota), so another provider may well succeed.
+    /// </summary>
+    public bool ImplicatesProvider => ImplicatesProviderKind(Kind);
 
     /// <summary>Usage reported before the failure, for a stream that broke after it had started.</summary>
     public UsageDetails? PartialUsage { get; set; }
@@ -45,6 +51,10 @@ public sealed class ProviderException : Exception
     public static bool IsRetryableKind(ProviderErrorKind kind) => kind is
         ProviderErrorKind.RateLimited or ProviderErrorKind.Overloaded or ProviderErrorKind.Timeout or
         ProviderErrorKind.ServerError or ProviderErrorKind.Network or ProviderErrorKind.MalformedResponse;
+
+    /// <summary>Whether errors of this kind say something about the provider (see <see cref="ImplicatesProvider"/>).</summary>
+    public static bool ImplicatesProviderKind(ProviderErrorKind kind) => IsRetryableKind(kind) || kind is
+        ProviderErrorKind.Authentication or ProviderErrorKind.Permission or ProviderErrorKind.QuotaExceeded;
 
     /// <summary>The kind a bare HTTP status implies when the body says nothing more specific.</summary>
     public static ProviderErrorKind KindFromStatus(int status) => status switch

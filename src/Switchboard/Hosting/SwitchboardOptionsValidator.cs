@@ -70,11 +70,6 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             errors.Add($"{key}:Tpm: must be a positive number of tokens per minute.");
         }
 
-        if (provider.TimeoutSeconds <= 0)
-        {
-            errors.Add($"{key}:TimeoutSeconds: must be positive.");
-        }
-
         if (provider.StreamIdleTimeoutSeconds <= 0)
         {
             errors.Add($"{key}:StreamIdleTimeoutSeconds: must be positive.");
@@ -133,9 +128,14 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             errors.Add($"{key}:MaxAttempts: must be at least 1.");
         }
 
-        if (routing.TotalTimeoutSeconds <= 0)
+        if (routing.FirstTokenTimeoutSeconds <= 0)
         {
-            errors.Add($"{key}:TotalTimeoutSeconds: must be positive.");
+            errors.Add($"{key}:FirstTokenTimeoutSeconds: must be positive.");
+        }
+
+        if (routing.MaxStreamSeconds is <= 0)
+        {
+            errors.Add($"{key}:MaxStreamSeconds: must be positive, or unset for no limit.");
         }
 
         if (routing.AttemptTimeoutSeconds <= 0)

@@ -1,48 +1,70 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 
 namespace Switchboard.Providers;
 
 /// <summary>
-/// The cancellation of one provider call: the caller's token, a total timeout and a re-armable idle timeout
-/// (time to first chunk, then between chunks), all on <see cref="TimeProvider"/>. Translates what the
-/// transport throws into the shared taxonomy, and never turns the caller's own cancellation into a provider error.
+/// The cancellation of one provider call: the caller's token (which carries the router's attempt and first-token
+/// deadlines) and, once a stream has produced content, the idle timeout between its events — the one timeout the
+/// adapter owns. Translates what the transport throws into the shared taxonomy, and never turns the caller's own
+/// cancellation into a provider error.
 /// </summary>
 internal sealed class ProviderCallScope : IDisposable
 {
     private readonly CancellationToken _caller;
-    private readonly CancellationTokenSource _total;
     private readonly CancellationTokenSource _idle;
     private readonly CancellationTokenSource _linked;
-    private readonly TimeSpan _totalTimeout;
     private readonly TimeSpan _idleTimeout;
     private readonly string _provider;
 
     public ProviderCallScope(string provider, ProviderOptions options, TimeProvider time, CancellationToken caller)
-        : this(provider, TimeSpan.FromSeconds(options.TimeoutSeconds), TimeSpan.FromSeconds(options.StreamIdleTimeoutSeconds), time, caller)
+        : this(provider, TimeSpan.FromSeconds(options.StreamIdleTimeoutSeconds), time, caller)
     {
     }
 
-    public ProviderCallScope(string provider, TimeSpan totalTimeout, TimeSpan idleTimeout, TimeProvider time, CancellationToken caller)
+    public ProviderCallScope(string provider, TimeSpan idleTimeout, TimeProvider time, CancellationToken caller)
     {
         _provider = provider;
         _caller = caller;
-        _totalTimeout = totalTimeout;
         _idleTimeout = idleTimeout;
-        _total = new CancellationTokenSource(totalTimeout, time);
         _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _total.Token, _idle.Token);
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _idle.Token);
     }
 
     /// <summary>The token every I/O of this call must observe.</summary>
     public CancellationToken Token => _linked.Token;
 
-    /// <summary>Starts (or restarts) the wait for the next chunk.</summary>
-    public void ArmIdle() => _idle.CancelAfter(_idleTimeout);
+    /// <summary>Whether the stream has produced content: from then on, silence longer than the idle timeout ends it.</summary>
+    public bool ContentStarted { get; private set; }
 
-    /// <summary>Stops the idle clock while the consumer holds a chunk.</summary>
-    public void DisarmIdle() => _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+    /// <summary>Notes an update on its way to the caller; the first with content starts the idle clock.</summary>
+    public void Observe(ChatResponseUpdate update)
+    {
+        if (!ContentStarted && ChatUpdates.HasContent(update))
+        {
+            ContentStarted = true;
+        }
+    }
+
+    /// <summary>Starts (or restarts) the wait for the next event, once content has started.</summary>
+    public void ArmIdle()
+    {
+        if (ContentStarted)
+        {
+            _idle.CancelAfter(_idleTimeout);
+        }
+    }
+
+    /// <summary>Stops the idle clock while the consumer holds an event.</summary>
+    public void DisarmIdle()
+    {
+        if (ContentStarted)
+        {
+            _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
 
     /// <summary>Maps a transport exception to what the caller should see; returns false to let it propagate as is.</summary>
     public Exception Translate(Exception ex)
@@ -63,10 +85,9 @@ internal sealed class ProviderCallScope : IDisposable
                 $"No data from {_provider} within the stream idle timeout of {_idleTimeout.TotalSeconds:0.###} s.", _provider, innerException: ex);
         }
 
-        if (_total.IsCancellationRequested || ex is TimeoutException)
+        if (ex is TimeoutException)
         {
-            return new ProviderException(ProviderErrorKind.Timeout,
-                $"{_provider} did not complete within the timeout of {_totalTimeout.TotalSeconds:0.###} s.", _provider, innerException: ex);
+            return new ProviderException(ProviderErrorKind.Timeout, $"{_provider} timed out: {SecretScrubber.Scrub(ex.Message)}", _provider, innerException: ex);
         }
 
         return ex switch
@@ -85,6 +106,5 @@ internal sealed class ProviderCallScope : IDisposable
     {
         _linked.Dispose();
         _idle.Dispose();
-        _total.Dispose();
     }
 }

@@ -16,16 +16,11 @@ internal static class ProviderHttp
 
     /// <summary>Sends a request and returns the successful response with its headers read (the body not yet).</summary>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, ProviderCallScope scope,
-        ErrorMapper mapError, bool streaming)
+        ErrorMapper mapError)
     {
         HttpResponseMessage response;
         try
         {
-            if (streaming)
-            {
-                scope.ArmIdle(); // the wait for the headers counts toward time to first token
-            }
-
             response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, scope.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ProviderException)
@@ -67,7 +62,7 @@ internal static class ProviderHttp
         }
     }
 
-    /// <summary>Reads SSE events one at a time, with the idle timeout armed while waiting for each.</summary>
+    /// <summary>Reads SSE events one at a time, with the idle timeout armed while waiting for each once content has started.</summary>
     public static async IAsyncEnumerable<SseItem<string>> ReadSseAsync(HttpResponseMessage response, ProviderCallScope scope,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -76,7 +71,6 @@ internal static class ProviderHttp
         Stream stream;
         try
         {
-            scope.ArmIdle();
             stream = await response.Content.ReadAsStreamAsync(scope.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ProviderException)

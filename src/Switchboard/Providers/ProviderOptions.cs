@@ -8,7 +8,12 @@ public sealed class ProviderOptions
     /// <summary>Protocol: one of <see cref="ProviderTypes"/>. Defaults to the provider's name when that is a known type.</summary>
     public string? Type { get; set; }
 
-    /// <summary>Base URL of the API. For OpenAI it includes no <c>/v1</c>; defaults come from <see cref="ProviderDefaults"/>.</summary>
+    /// <summary>
+    /// Base URL of the API, written the way the provider's own SDK writes it: OpenAI-protocol types with the version
+    /// (<c>https://api.openai.com/v1</c>, what <c>OPENAI_BASE_URL</c> holds; a base without a version is still
+    /// accepted for <c>openai</c>), Anthropic and Gemini without (<c>https://api.anthropic.com</c>). Defaults come from
+    /// <see cref="ProviderDefaults"/>.
+    /// </summary>
     public Uri? BaseUrl { get; set; }
 
     /// <summary>The credential. Never logged, never returned.</summary>
@@ -22,11 +27,11 @@ public sealed class ProviderOptions
     [Range(1, int.MaxValue)]
     public int? Tpm { get; set; }
 
-    /// <summary>Total time allowed for one call, stream included.</summary>
-    [Range(0.001, 3600)]
-    public double TimeoutSeconds { get; set; } = ProviderDefaults.TimeoutSeconds;
-
-    /// <summary>Longest wait for the next chunk of a stream (and for its first chunk).</summary>
+    /// <summary>
+    /// Longest silence between two events of a stream once it has started. The time to the first content and the
+    /// time of a whole non-streaming answer are the router's (<c>Switchboard:Routing:FirstTokenTimeoutSeconds</c>,
+    /// <c>AttemptTimeoutSeconds</c>).
+    /// </summary>
     [Range(0.001, 3600)]
     public double StreamIdleTimeoutSeconds { get; set; } = ProviderDefaults.StreamIdleTimeoutSeconds;
 

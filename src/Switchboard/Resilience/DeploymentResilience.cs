@@ -16,6 +16,9 @@ namespace Switchboard.Resilience;
 /// </summary>
 public sealed class DeploymentResilience : IDisposable
 {
+    /// <summary>Set on the Polly context of a streaming attempt: its timeout is the time to first content.</summary>
+    internal static readonly ResiliencePropertyKey<bool> StreamingKey = new("switchboard.streaming");
+
     private readonly ResiliencePipelineRegistry<string> _registry = new();
     private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RetryBudget> _budgets = new(StringComparer.OrdinalIgnoreCase);
@@ -63,7 +66,7 @@ public sealed class DeploymentResilience : IDisposable
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(_options.Retry.BaseDelayMs),
                     MaxDelay = TimeSpan.FromSeconds(_options.Retry.MaxDelaySeconds),
-                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context, budget)),
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context, budget, deployment)),
                     DelayGenerator = args => ValueTask.FromResult(
                         args.Outcome.Exception is ProviderException { RetryAfter: { } retryAfter } ? (TimeSpan?)retryAfter : null),
                 });
@@ -83,7 +86,13 @@ public sealed class DeploymentResilience : IDisposable
                     return ValueTask.CompletedTask;
                 },
             });
-            builder.AddTimeout(TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds));
+            // The one owner of an attempt's deadline before output: a whole non-streaming answer, or a stream's first content.
+            var attemptTimeout = TimeSpan.FromSeconds(_options.AttemptTimeoutSeconds);
+            var firstTokenTimeout = TimeSpan.FromSeconds(_options.FirstTokenTimeoutSeconds);
+            builder.AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(StreamingKey, false) ? firstTokenTimeout : attemptTimeout),
+            });
         });
 
     internal RetryBudget Budget(Deployment deployment) =>
@@ -119,15 +128,21 @@ public sealed class DeploymentResilience : IDisposable
         _ => false,
     };
 
-    /// <summary>A failure that says something about the provider's health (not the caller's request, not a cancellation).</summary>
+    /// <summary>A failure that says something about the provider (its health or the gateway's credentials there; not the caller's request, not a cancellation).</summary>
     internal static bool CountsAgainstProvider(Exception? exception) => exception switch
     {
-        ProviderException pe => pe.IsRetryable,
+        ProviderException pe => pe.ImplicatesProvider,
         TimeoutRejectedException => true,
         _ => false,
     };
 
-    private bool ShouldRetry(Exception? exception, ResilienceContext context, RetryBudget budget)
+    /// <summary>
+    /// A transient failure is retried on the same deployment only when the request has no better candidate (another
+    /// provider not tried yet; after that, any other deployment unless a short Retry-After was given): moving on is both
+    /// faster and kinder to a struggling provider. And only when the Retry-After is short, the request has attempts left
+    /// and the deployment's retry budget allows it.
+    /// </summary>
+    private bool ShouldRetry(Exception? exception, ResilienceContext context, RetryBudget budget, Deployment deployment)
     {
         var retryable = exception switch
         {
@@ -145,7 +160,8 @@ public sealed class DeploymentResilience : IDisposable
             return false; // a long Retry-After: better served by the next candidate
         }
 
-        return context.Properties.GetValue(AttemptBudget.Key, null!) is { } attempts && attempts.Remaining > 0 && budget.TryRetry();
+        return context.Properties.GetValue(AttemptBudget.Key, null!) is { } attempts && attempts.Remaining > 0
+            && !attempts.ShouldMoveOn(deployment.Provider, exception is ProviderException { RetryAfter: not null }) && budget.TryRetry();
     }
 
     public void Dispose()

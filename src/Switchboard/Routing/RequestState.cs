@@ -7,15 +7,36 @@ using Switchboard.Telemetry;
 namespace Switchboard.Routing;
 
 /// <summary>What one routed request carries across its attempts: its plan, result, attempt budget and last error.</summary>
-internal sealed class RequestState(RoutePlan plan, RoutingResult result, AttemptBudget budget, string? keyId,
-    IReadOnlyList<IAttemptObserver> observers, ILogger logger)
+internal sealed class RequestState
 {
+    private readonly RoutePlan plan;
+    private readonly RoutingResult result;
+    private readonly IReadOnlyList<IAttemptObserver> observers;
+    private readonly ILogger logger;
+    private readonly string? keyId;
     private int _attemptNumber;
-    private Activity? _activity = StartActivity(plan, result);
+    private Activity? _activity;
+    private Deployment? _current;
+
+    /// <summary>The configured attempt limit is raised to the plan's distinct providers, so each gets one attempt.</summary>
+    public RequestState(RoutePlan plan, RoutingResult result, int maxAttempts, string? keyId,
+        IReadOnlyList<IAttemptObserver> observers, ILogger logger)
+    {
+        this.plan = plan;
+        this.result = result;
+        this.keyId = keyId;
+        this.observers = observers;
+        this.logger = logger;
+        Candidates = new CandidateQueue(plan.Candidates);
+        Budget = new AttemptBudget(Math.Max(maxAttempts, CandidateQueue.DistinctProviders(plan.Candidates)),
+            Candidates.PrefersAnotherCandidate);
+        _activity = StartActivity(plan, result);
+    }
 
     public RoutePlan Plan => plan;
     public RoutingResult Result => result;
-    public AttemptBudget Budget => budget;
+    public AttemptBudget Budget { get; }
+    public CandidateQueue Candidates { get; }
     public string? KeyId => keyId;
     public ProviderException? LastError { get; set; }
 
@@ -90,20 +111,15 @@ internal sealed class RequestState(RoutePlan plan, RoutingResult result, Attempt
         return attempt;
     }
 
-    /// <summary>Whether the router should try <paramref name="next"/> after <see cref="LastError"/>.</summary>
-    public bool MayFallOverTo(Deployment next, Deployment? failed)
+    /// <summary>The deployment to try next, after the last one's failure (if any); null when the request must stop.</summary>
+    public Deployment? NextCandidate()
     {
-        if (LastError is null || Budget.Remaining <= 0)
+        if (Budget.Remaining <= 0)
         {
-            return Budget.Remaining > 0;
+            return null;
         }
 
-        return LastError.Kind switch
-        {
-            ProviderErrorKind.ContextLengthExceeded => failed is null || next.ContextWindow > failed.ContextWindow,
-            // Deployment-specific failures: another provider or model may well serve the request.
-            ProviderErrorKind.QuotaExceeded or ProviderErrorKind.NotFound => true,
-            _ => LastError.IsRetryable,
-        };
+        _current = Candidates.Next(_current is null ? null : LastError, _current);
+        return _current;
     }
 }

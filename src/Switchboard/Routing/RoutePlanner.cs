@@ -59,13 +59,16 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
             reasons.Add($"task {task}");
         }
 
-        var healthy = fitting.Where(d => !resilience.IsOpen(d)).ToList();
-        if (healthy.Count < fitting.Count)
+        // Deployments whose circuit is open go last: the router records them as skipped (their breaker refuses without a
+        // call) unless their break has ended by then, so a failed request lists every deployment and why it was not used.
+        var candidates = fitting.Where(d => !resilience.IsOpen(d)).ToList();
+        if (candidates.Count < fitting.Count)
         {
-            reasons.Add($"open circuit: {string.Join(", ", fitting.Except(healthy))}");
+            var open = fitting.Where(d => resilience.IsOpen(d)).ToList();
+            reasons.Add($"open circuit: {string.Join(", ", open)}");
+            candidates.AddRange(open);
         }
 
-        var candidates = healthy.Count > 0 ? healthy : fitting;
         if (!hints.Fallback)
         {
             candidates = candidates.Take(1).ToList();

@@ -12,7 +12,7 @@ public sealed partial class RouterChatClient
     /// (or at once when the previous fails); the first answer wins and Polly cancels the others.
     /// </summary>
     private async Task<ChatResponse> HedgedAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, RequestState state,
-        TimeSpan delay, CancellationToken caller, CancellationToken token)
+        TimeSpan delay, CancellationToken caller)
     {
         var candidates = state.Plan.Candidates;
         var pipeline = new ResiliencePipelineBuilder<ChatResponse?> { TimeProvider = _time }
@@ -31,14 +31,14 @@ public sealed partial class RouterChatClient
 
                     var ct = args.ActionContext.CancellationToken;
                     return async () => Outcome.FromResult<ChatResponse?>(
-                        await TryDeploymentAsync(candidates[index], messages, options, state, isLast: index == candidates.Count - 1, ct, ct).ConfigureAwait(false));
+                        await TryDeploymentAsync(candidates[index], messages, options, state, ct, ct).ConfigureAwait(false));
                 },
             })
             .Build();
 
         var response = await pipeline.ExecuteAsync(
-            async ct => await TryDeploymentAsync(candidates[0], messages, options, state, isLast: false, ct, ct).ConfigureAwait(false),
-            token).ConfigureAwait(false);
+            async ct => await TryDeploymentAsync(candidates[0], messages, options, state, ct, ct).ConfigureAwait(false),
+            caller).ConfigureAwait(false);
         caller.ThrowIfCancellationRequested();
         return response ?? throw new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
     }

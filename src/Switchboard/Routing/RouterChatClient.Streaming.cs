@@ -20,31 +20,20 @@ public sealed partial class RouterChatClient
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var state = Begin(list, options);
-        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
+        // The one total a stream can have, and only when the operator asks for it: a stream that keeps flowing is never cut.
+        using var maxStream = _options.MaxStreamSeconds is { } max ? new CancellationTokenSource(TimeSpan.FromSeconds(max), _time) : null;
+        using var linked = maxStream is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, maxStream.Token);
+        var token = linked?.Token ?? cancellationToken;
 
         OpenStream? open = null;
-        Deployment? failed = null;
-        for (var i = 0; i < state.Plan.Candidates.Count && open is null; i++)
+        while (open is null && state.NextCandidate() is { } deployment)
         {
-            var deployment = state.Plan.Candidates[i];
-            if (!state.MayFallOverTo(deployment, failed))
-            {
-                if (state.LastError?.Kind == ProviderErrorKind.ContextLengthExceeded && state.Budget.Remaining > 0)
-                {
-                    continue; // look for a larger window further down the plan
-                }
-
-                break;
-            }
-
-            open = await TryOpenStreamAsync(deployment, list, options, state, i == state.Plan.Candidates.Count - 1, cancellationToken, linked.Token)
-                .ConfigureAwait(false);
+            open = await TryOpenStreamAsync(deployment, list, options, state, cancellationToken, token).ConfigureAwait(false);
             if (open is null)
             {
-                ThrowIfTotalTimeout(total, state, cancellationToken);
-                failed = deployment;
-                LogFallover(state, deployment, i + 1 < state.Plan.Candidates.Count);
+                ThrowIfCancelled(state, cancellationToken);
+                ThrowIfStreamLimit(maxStream, state);
+                LogFallover(state, deployment);
             }
         }
 
@@ -90,7 +79,10 @@ public sealed partial class RouterChatClient
                 catch (Exception ex)
                 {
                     state.Result.UpstreamTime += open.Clock.Elapsed;
-                    error = open.Clock.Failure(ex, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
+                    var failure = maxStream is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested
+                        ? StreamLimitReached(open.Deployment, ex)
+                        : ex;
+                    error = open.Clock.Failure(failure, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
                         Cost(open.Deployment, usage.Current));
                     if (error is null)
                     {
@@ -133,9 +125,10 @@ public sealed partial class RouterChatClient
 
     /// <summary>Opens a candidate's stream through its pipeline and reads until its first content; null when it failed.</summary>
     private async Task<OpenStream?> TryOpenStreamAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
-        RequestState state, bool isLast, CancellationToken caller, CancellationToken token)
+        RequestState state, CancellationToken caller, CancellationToken token)
     {
-        if (!await AdmitAsync(deployment, state, isLast, token).ConfigureAwait(false))
+        state.Candidates.MarkTried(deployment);
+        if (!await AdmitAsync(deployment, state, token).ConfigureAwait(false))
         {
             return null;
         }
@@ -144,6 +137,7 @@ public sealed partial class RouterChatClient
         var deploymentOptions = ForDeployment(options, deployment);
         var context = ResilienceContextPool.Shared.Get(token);
         context.Properties.Set(AttemptBudget.Key, state.Budget);
+        context.Properties.Set(DeploymentResilience.StreamingKey, true); // Polly's timeout: time to first content
         try
         {
             return await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
@@ -153,7 +147,7 @@ public sealed partial class RouterChatClient
                     throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
                 }
 
-                // The stream outlives this callback, so it runs on its own token; Polly's (attempt timeout) only guards the first chunk.
+                // The stream outlives this callback, so it runs on its own token; Polly's (first-token timeout) guards only until first content.
                 var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(s.token);
                 var clock = new AttemptClock(s.self._time, s.state, s.deployment, streamed: true);
                 IAsyncEnumerator<ChatResponseUpdate>? stream = null;
@@ -166,7 +160,7 @@ public sealed partial class RouterChatClient
                     while (await stream.MoveNextAsync().ConfigureAwait(false))
                     {
                         head.Add(stream.Current);
-                        if (HasContent(stream.Current))
+                        if (ChatUpdates.HasContent(stream.Current))
                         {
                             clock.MarkFirstToken();
                             return new OpenStream(s.deployment, stream, attemptCts, clock, head, Ended: false);
@@ -205,18 +199,19 @@ public sealed partial class RouterChatClient
         }
     }
 
-    private static bool HasContent(ChatResponseUpdate update)
+    private void ThrowIfStreamLimit(CancellationTokenSource? maxStream, RequestState state)
     {
-        foreach (var content in update.Contents)
+        if (maxStream is { IsCancellationRequested: true })
         {
-            if (content is TextContent { Text.Length: > 0 } or FunctionCallContent or TextReasoningContent { Text.Length: > 0 } or DataContent)
-            {
-                return true;
-            }
+            state.LastError = new ProviderException(ProviderErrorKind.Timeout,
+                $"The stream did not start within Switchboard:Routing:MaxStreamSeconds ({_options.MaxStreamSeconds} s).");
+            throw Failed(state);
         }
-
-        return update.FinishReason is not null;
     }
+
+    private ProviderException StreamLimitReached(Deployment deployment, Exception inner) =>
+        new(ProviderErrorKind.Timeout, $"The stream from {deployment.Name} reached Switchboard:Routing:MaxStreamSeconds ({_options.MaxStreamSeconds} s).",
+            deployment.Provider, innerException: inner);
 
     private static ChatResponseUpdate Tag(ChatResponseUpdate update, RoutingResult result)
     {

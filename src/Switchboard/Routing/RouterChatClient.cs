@@ -42,39 +42,22 @@ public sealed partial class RouterChatClient : IChatClient
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var state = Begin(list, options);
-        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TotalTimeoutSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, total.Token);
-
         if (state.Plan.HedgeDelay is { } hedgeDelay && state.Plan.Candidates.Count > 1)
         {
-            return await HedgedAsync(list, options, state, hedgeDelay, cancellationToken, linked.Token).ConfigureAwait(false);
+            return await HedgedAsync(list, options, state, hedgeDelay, cancellationToken).ConfigureAwait(false);
         }
 
-        Deployment? failed = null;
-        for (var i = 0; i < state.Plan.Candidates.Count; i++)
+        while (state.NextCandidate() is { } deployment)
         {
-            var deployment = state.Plan.Candidates[i];
-            if (!state.MayFallOverTo(deployment, failed))
-            {
-                if (state.LastError?.Kind == ProviderErrorKind.ContextLengthExceeded && state.Budget.Remaining > 0)
-                {
-                    continue; // look for a larger window further down the plan
-                }
-
-                break;
-            }
-
-            var isLast = i == state.Plan.Candidates.Count - 1;
-            var response = await TryDeploymentAsync(deployment, list, options, state, isLast, cancellationToken, linked.Token).ConfigureAwait(false);
+            var response = await TryDeploymentAsync(deployment, list, options, state, cancellationToken, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
                 state.Finish("success");
                 return response;
             }
 
-            ThrowIfTotalTimeout(total, state, cancellationToken);
-            failed = deployment;
-            LogFallover(state, deployment, i + 1 < state.Plan.Candidates.Count);
+            ThrowIfCancelled(state, cancellationToken);
+            LogFallover(state, deployment);
         }
 
         throw Failed(state);
@@ -92,7 +75,11 @@ public sealed partial class RouterChatClient : IChatClient
         var hints = options.GetRouteOptions() ?? new RouteOptions();
         var route = _table.Resolve(options?.ModelId);
         var plan = _planner.Plan(route, messages, options, hints);
-        RouterLog.Planned(_logger, route.Name, string.Join(", ", plan.Candidates), plan.Reason);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            RouterLog.Planned(_logger, route.Name, string.Join(", ", plan.Candidates), plan.Reason);
+        }
+
         var result = new RoutingResult
         {
             RequestId = hints.RequestId ?? Guid.NewGuid().ToString("N"),
@@ -100,14 +87,15 @@ public sealed partial class RouterChatClient : IChatClient
             Task = plan.Task,
         };
         result.Reason = plan.Reason;
-        return new RequestState(plan, result, new AttemptBudget(_options.MaxAttempts), hints.KeyId, _observers, _logger);
+        return new RequestState(plan, result, _options.MaxAttempts, hints.KeyId, _observers, _logger);
     }
 
     /// <summary>One deployment through its rate limiter and pipeline; null when it failed and the router may move on.</summary>
     private async Task<ChatResponse?> TryDeploymentAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
-        RequestState state, bool isLast, CancellationToken caller, CancellationToken token)
+        RequestState state, CancellationToken caller, CancellationToken token)
     {
-        if (!await AdmitAsync(deployment, state, isLast, token).ConfigureAwait(false))
+        state.Candidates.MarkTried(deployment);
+        if (!await AdmitAsync(deployment, state, token).ConfigureAwait(false))
         {
             return null;
         }
@@ -162,9 +150,10 @@ public sealed partial class RouterChatClient : IChatClient
         }
     }
 
-    /// <summary>Applies the deployment's rate limits: skip a saturated deployment unless it is the last candidate.</summary>
-    private async ValueTask<bool> AdmitAsync(Deployment deployment, RequestState state, bool isLast, CancellationToken token)
+    /// <summary>Applies the deployment's rate limits: skip a saturated deployment unless no other candidate is left.</summary>
+    private async ValueTask<bool> AdmitAsync(Deployment deployment, RequestState state, CancellationToken token)
     {
+        var isLast = !state.Candidates.HasMore;
         _resilience.Budget(deployment).OnRequest();
         var limiter = _resilience.Limiter(deployment);
         if (!limiter.IsLimited || limiter.TryAcquire(state.Plan.EstimatedInputTokens))
@@ -202,18 +191,12 @@ public sealed partial class RouterChatClient : IChatClient
         return copy;
     }
 
-    private void ThrowIfTotalTimeout(CancellationTokenSource total, RequestState state, CancellationToken caller)
+    private static void ThrowIfCancelled(RequestState state, CancellationToken caller)
     {
         if (caller.IsCancellationRequested)
         {
             state.Finish("cancelled");
             caller.ThrowIfCancellationRequested();
-        }
-
-        if (total.IsCancellationRequested)
-        {
-            state.LastError = new ProviderException(ProviderErrorKind.Timeout, $"The request did not complete within {_options.TotalTimeoutSeconds} s.");
-            throw Failed(state);
         }
     }
 
@@ -223,11 +206,12 @@ public sealed partial class RouterChatClient : IChatClient
         return new RoutingFailedException(state.Plan.Route.Name, state.Result.Attempts, state.LastError);
     }
 
-    private void LogFallover(RequestState state, Deployment deployment, bool more)
+    private void LogFallover(RequestState state, Deployment deployment)
     {
-        if (state.LastError is { } error)
+        if (state.LastError is { } error && _logger.IsEnabled(LogLevel.Warning))
         {
-            RouterLog.AttemptFailed(_logger, deployment.Name, error.Kind.ToString(), error.StatusCode, more ? "trying the next candidate" : "no candidate left");
+            RouterLog.AttemptFailed(_logger, deployment.Name, error.Kind.ToString(), error.StatusCode,
+                state.Candidates.HasMore ? "trying the next candidate" : "no candidate left");
         }
     }
 }

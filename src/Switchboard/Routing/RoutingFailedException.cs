@@ -20,8 +20,11 @@ public sealed class RoutingFailedException : Exception
     /// <summary>The error that ended the request (for a non-retryable one, what the caller should be told).</summary>
     public ProviderException? LastError { get; }
 
-    /// <summary>Whether the request stopped on an error of the caller's making (invalid request, authentication) rather than an outage.</summary>
-    public bool StoppedOnNonRetryable => LastError is { IsRetryable: false } && LastError.Kind != ProviderErrorKind.ContextLengthExceeded
+    /// <summary>
+    /// Whether the request stopped on an error of the request's own making (invalid, unknown model, refused content,
+    /// too long for every window) rather than on providers that were down or misconfigured.
+    /// </summary>
+    public bool StoppedOnNonRetryable => LastError is { ImplicatesProvider: false } && LastError.Kind != ProviderErrorKind.ContextLengthExceeded
         || LastError?.Kind == ProviderErrorKind.ContextLengthExceeded && Attempts.Count == 1;
 
     private static string Describe(string route, IReadOnlyList<AttemptRecord> attempts, ProviderException? last)

@@ -9,17 +9,35 @@ public sealed class RoutingOptions
     /// <summary>The route used when a request names no model.</summary>
     public string DefaultRoute { get; set; } = "auto";
 
-    /// <summary>Attempts per request, retries and fallbacks together.</summary>
+    /// <summary>
+    /// Attempts per request, retries and fallbacks together. Never fewer than the plan's distinct providers: every
+    /// provider of a plan gets one attempt before any gets a second.
+    /// </summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 4;
 
-    /// <summary>Time allowed for a whole request, every attempt included.</summary>
+    /// <summary>
+    /// Time allowed for one non-streaming attempt, the whole answer included. Ten minutes, like the OpenAI and
+    /// Anthropic SDKs' own request timeout: reasoning models and long generations answer in minutes, and the gateway
+    /// should not give up before its client would.
+    /// </summary>
     [Range(0.1, 3600)]
-    public double TotalTimeoutSeconds { get; set; } = 60;
+    public double AttemptTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>Time allowed for one attempt (for a stream: until its first chunk).</summary>
+    /// <summary>
+    /// Time allowed for a streaming attempt until its first content (text, reasoning or a tool call). Until then a
+    /// failure is replaced by the next candidate invisibly. Five minutes: reasoning models stream nothing while they
+    /// think, sometimes for minutes; a provider that is down fails long before that.
+    /// </summary>
     [Range(0.1, 3600)]
-    public double AttemptTimeoutSeconds { get; set; } = 30;
+    public double FirstTokenTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Longest a stream may last in all; null (the default): no limit while tokens keep flowing (the per-provider
+    /// <c>StreamIdleTimeoutSeconds</c> still ends a stream that goes silent).
+    /// </summary>
+    [Range(1, 86_400)]
+    public double? MaxStreamSeconds { get; set; }
 
     /// <summary>Output tokens assumed when a request sets no maximum, for cost estimates.</summary>
     [Range(1, 1_000_000)]

@@ -61,7 +61,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task Breaker_OpenDeployment_LeftOutOfPlansWhileOthersHealthy()
+    public async Task Breaker_OpenDeployment_GoesLastInPlansWhileOthersHealthy()
     {
         var h = new RouterHarness();
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError);
@@ -75,6 +75,26 @@ public sealed class ResilienceTests
         Assert.Equal(3, h.OpenAI.Calls);
         Assert.Single(response.GetRoutingResult()!.Attempts);
         Assert.Equal("from anthropic", response.Text);
+    }
+
+    [Fact]
+    public async Task Breaker_OpenDeployment_ListedAsSkippedWhenEveryCandidateFails()
+    {
+        var h = new RouterHarness();
+        h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError);
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask());
+        }
+
+        h.Anthropic.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.Overloaded, status: 529);
+        h.Gemini.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.Network);
+        var error = await Assert.ThrowsAsync<RoutingFailedException>(() => h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask()));
+
+        Assert.Equal(3, h.OpenAI.Calls); // the open circuit refused without a call
+        var last = error.Attempts[^1];
+        Assert.Equal(("openai/gpt-4.1", AttemptOutcome.Skipped), (last.Deployment.Name, last.Outcome));
+        Assert.Contains("openai/gpt-4.1: skipped", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

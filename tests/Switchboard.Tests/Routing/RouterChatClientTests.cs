@@ -31,7 +31,10 @@ public sealed class RouterChatClientTests
     [InlineData(ProviderErrorKind.Network)]
     [InlineData(ProviderErrorKind.Timeout)]
     [InlineData(ProviderErrorKind.QuotaExceeded)]
-    public async Task Generate_PrimaryFailsRetryably_FallsBackToNext(ProviderErrorKind kind)
+    [InlineData(ProviderErrorKind.Authentication)]
+    [InlineData(ProviderErrorKind.Permission)]
+    [InlineData(ProviderErrorKind.MalformedResponse)]
+    public async Task Generate_PrimaryFailsForProviderReasons_FallsBackToNext(ProviderErrorKind kind)
     {
         var h = new RouterHarness();
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(kind);
@@ -49,8 +52,9 @@ public sealed class RouterChatClientTests
 
     [Theory]
     [InlineData(ProviderErrorKind.InvalidRequest)]
-    [InlineData(ProviderErrorKind.Authentication)]
-    public async Task Generate_NonRetryableFailure_StopsWithoutFallback(ProviderErrorKind kind)
+    [InlineData(ProviderErrorKind.NotFound)]
+    [InlineData(ProviderErrorKind.ContentFiltered)]
+    public async Task Generate_RequestRefused_StopsWithoutFallback(ProviderErrorKind kind)
     {
         var h = new RouterHarness();
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(kind, status: 400);
@@ -122,11 +126,28 @@ public sealed class RouterChatClientTests
             o.Routing.Retry.BaseDelayMs = 0;
         });
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError);
+
+        await Assert.ThrowsAsync<RoutingFailedException>(() => h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask("openai/gpt-4.1")));
+
+        Assert.Equal(2, h.OpenAI.Calls);
+    }
+
+    [Fact]
+    public async Task Generate_AttemptLimitBelowProviderCount_EveryProviderStillTriedOnce()
+    {
+        var h = new RouterHarness(o =>
+        {
+            o.Routing.MaxAttempts = 2;
+            o.Routing.Retry.MaxRetries = 3;
+            o.Routing.Retry.BaseDelayMs = 0;
+        });
+        h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError);
         h.Anthropic.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError);
 
-        await Assert.ThrowsAsync<RoutingFailedException>(() => h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask()));
+        var response = await h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask());
 
-        Assert.Equal(2, h.OpenAI.Calls + h.Anthropic.Calls + h.Gemini.Calls);
+        Assert.Equal("from gemini", response.Text);
+        Assert.Equal((1, 1, 1), (h.OpenAI.Calls, h.Anthropic.Calls, h.Gemini.Calls));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Switchboard.Pricing;
 namespace Switchboard.Providers.Anthropic;
 
 /// <summary>
-/// The Anthropic Messages adapter: <c>POST {base}v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>,
+/// The Anthropic Messages adapter: <c>POST {base}/v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>,
 /// streaming as named SSE events.
 /// </summary>
 internal sealed class AnthropicChatClient : IChatClient
@@ -33,9 +33,8 @@ internal sealed class AnthropicChatClient : IChatClient
         _catalog = catalog;
         _time = time;
         var baseUrl = options.BaseUrl ?? ProviderDefaults.BaseUrlFor(ProviderTypes.Anthropic)!;
-        var root = new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/");
-        _endpoint = new Uri(root, "v1/messages");
-        _metadata = new ChatClientMetadata(ProviderTypes.Anthropic, root);
+        _endpoint = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "messages");
+        _metadata = new ChatClientMetadata(ProviderTypes.Anthropic, baseUrl);
         _mapError = (status, headers, body) => AnthropicErrorMapper.Map(status, headers, body, _name, _options.ApiKey, _time);
     }
 
@@ -44,7 +43,7 @@ internal sealed class AnthropicChatClient : IChatClient
     {
         using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: false);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError, streaming: false).ConfigureAwait(false);
+        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
         var body = await ProviderHttp.ReadBodyAsync(response, scope).ConfigureAwait(false);
         return AnthropicResponseMapper.FromAnthropic(body, _name);
     }
@@ -54,7 +53,7 @@ internal sealed class AnthropicChatClient : IChatClient
     {
         using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: true);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError, streaming: true).ConfigureAwait(false);
+        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
         var decoder = new AnthropicStreamDecoder(_name, _options.ApiKey);
         var events = ProviderHttp.ReadSseAsync(response, scope, scope.Token).GetAsyncEnumerator(scope.Token);
         await using var eventsScope = events.ConfigureAwait(false);
@@ -79,6 +78,7 @@ internal sealed class AnthropicChatClient : IChatClient
 
             if (update is not null)
             {
+                scope.Observe(update);
                 yield return update;
             }
         }

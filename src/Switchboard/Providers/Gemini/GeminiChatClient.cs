@@ -33,8 +33,8 @@ internal sealed class GeminiChatClient : IChatClient
         _catalog = catalog;
         _time = time;
         var baseUrl = options.BaseUrl ?? ProviderDefaults.BaseUrlFor(ProviderTypes.Gemini)!;
-        _base = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/";
-        _metadata = new ChatClientMetadata(ProviderTypes.Gemini, new Uri(_base));
+        _base = ProviderBaseUrl.VersionedRoot(baseUrl, "v1beta");
+        _metadata = new ChatClientMetadata(ProviderTypes.Gemini, baseUrl);
         _mapError = (status, headers, body) => GeminiErrorMapper.Map(status, headers, body, _name, _options.ApiKey, _time);
     }
 
@@ -44,7 +44,7 @@ internal sealed class GeminiChatClient : IChatClient
         cancellationToken.ThrowIfCancellationRequested(); // the caller gave up: send nothing
         using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: false);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError, streaming: false).ConfigureAwait(false);
+        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
         var body = await ProviderHttp.ReadBodyAsync(response, scope).ConfigureAwait(false);
         return GeminiResponseMapper.FromGemini(body, _name, _options.ApiKey);
     }
@@ -55,7 +55,7 @@ internal sealed class GeminiChatClient : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: true);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError, streaming: true).ConfigureAwait(false);
+        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
         var decoder = new GeminiStreamDecoder(_name, _options.ApiKey);
         var events = ProviderHttp.ReadSseAsync(response, scope, scope.Token).GetAsyncEnumerator(scope.Token);
         await using var eventsScope = events.ConfigureAwait(false);
@@ -79,6 +79,7 @@ internal sealed class GeminiChatClient : IChatClient
 
             if (update is not null)
             {
+                scope.Observe(update);
                 yield return update;
             }
         }
@@ -122,7 +123,7 @@ internal sealed class GeminiChatClient : IChatClient
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var action = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        var uri = new Uri(_base + "v1beta/models/" + Uri.EscapeDataString(model) + action);
+        var uri = new Uri(_base + "models/" + Uri.EscapeDataString(model) + action);
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         if (!string.IsNullOrEmpty(_options.ApiKey))
         {

@@ -39,7 +39,7 @@ internal sealed class OpenAIChatClient : IChatClient
     {
         using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: false);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError, streaming: false).ConfigureAwait(false);
+        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
         var body = await ProviderHttp.ReadBodyAsync(response, scope).ConfigureAwait(false);
         return OpenAIResponseMapper.FromOpenAI(body, _name);
     }
@@ -49,7 +49,7 @@ internal sealed class OpenAIChatClient : IChatClient
     {
         using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: true);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError, streaming: true).ConfigureAwait(false);
+        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
         var decoder = new OpenAIStreamDecoder(_name, _options.ApiKey);
         var events = ProviderHttp.ReadSseAsync(response, scope, scope.Token).GetAsyncEnumerator(scope.Token);
         await using var eventsScope = events.ConfigureAwait(false);
@@ -73,6 +73,7 @@ internal sealed class OpenAIChatClient : IChatClient
 
             if (update is not null)
             {
+                scope.Observe(update);
                 yield return update;
             }
 

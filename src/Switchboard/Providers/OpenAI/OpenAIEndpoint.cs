@@ -37,7 +37,7 @@ internal sealed class OpenAIEndpoint
                 (_authName, _authValue) = hasKey ? ("Authorization", "Bearer " + apiKey) : (null, null);
                 break;
             default:
-                _fixedUri = new Uri(_base + "v1/chat/completions");
+                _fixedUri = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "chat/completions");
                 (_authName, _authValue) = hasKey ? ("Authorization", "Bearer " + apiKey) : (null, null);
                 break;
         }

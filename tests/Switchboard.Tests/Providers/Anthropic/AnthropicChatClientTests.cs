@@ -179,7 +179,7 @@ public sealed class AnthropicChatClientTests
     {
         var time = new FakeTimeProvider();
         var handler = new RecordingHandler().Reply(HttpStatusCode.OK, Stalled(FirstEvents("stream-text.sse", 4)));
-        var options = new ProviderOptions { ApiKey = ApiKey, StreamIdleTimeoutSeconds = 5, TimeoutSeconds = 600 };
+        var options = new ProviderOptions { ApiKey = ApiKey, StreamIdleTimeoutSeconds = 5 };
         await using var updates = Create(handler, options, time).GetStreamingResponseAsync("Hi", Options).GetAsyncEnumerator();
         Assert.True(await updates.MoveNextAsync());
 
