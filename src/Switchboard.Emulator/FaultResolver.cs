@@ -3,18 +3,23 @@ namespace Switchboard.Emulator;
 /// <summary>
 /// Picks the fault for a request: header, then the model's entry in <see cref="EmulatorOptions.ProviderFaults"/>,
 /// then the protocol's entry, then <see cref="EmulatorOptions.Fault"/>. Configured faults with <c>times=N</c>
-/// apply to the next N requests and then remove themselves.
+/// apply to the next N requests and then remove themselves. A spec with <c>after-ms</c>, <c>for-ms</c> or
+/// <c>percent</c> applies only inside its window (timed from the first time this resolver saw that exact spec
+/// from that source, on <see cref="EmulatorOptions.TimeProvider"/>) and to its share of requests; outside, the
+/// request is served as if no fault were set.
 /// </summary>
 internal sealed class FaultResolver(EmulatorOptions options)
 {
     private readonly Dictionary<string, int> _remaining = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GateState> _gates = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public FaultSpec Resolve(string? header, string protocol, string? model)
     {
         if (!string.IsNullOrWhiteSpace(header))
         {
-            return FaultSpec.Parse(header);
+            var parsed = FaultSpec.Parse(header);
+            return Passes("header\0" + header, parsed) ? parsed : FaultSpec.None;
         }
 
         if (model is not null && options.ProviderFaults.TryGetValue(model, out var byModel) && !string.IsNullOrWhiteSpace(byModel))
@@ -42,15 +47,30 @@ internal sealed class FaultResolver(EmulatorOptions options)
         return FaultSpec.None;
     }
 
+    /// <summary>Forgets when each spec was first seen and how many requests each has counted, so windows start again.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _gates.Clear();
+            _remaining.Clear();
+        }
+    }
+
     private FaultSpec Consume(string source, string spec, Action clear)
     {
         var fault = FaultSpec.Parse(spec);
+        var key = source + "\0" + spec;
+        if (!Passes(key, fault))
+        {
+            return FaultSpec.None;
+        }
+
         if (fault.Times is not { } times)
         {
             return fault;
         }
 
-        var key = source + "\0" + spec;
         lock (_gate)
         {
             var left = _remaining.TryGetValue(key, out var n) ? n : times;
@@ -65,5 +85,46 @@ internal sealed class FaultResolver(EmulatorOptions options)
             _remaining[key] = left;
             return fault;
         }
+    }
+
+    /// <summary>Whether a gated spec applies to this request: inside its time window, and its turn under <c>percent</c>.</summary>
+    private bool Passes(string key, FaultSpec fault)
+    {
+        if (!fault.IsGated)
+        {
+            return true;
+        }
+
+        var now = options.TimeProvider.GetTimestamp();
+        lock (_gate)
+        {
+            if (!_gates.TryGetValue(key, out var state))
+            {
+                state = new GateState(now);
+                _gates[key] = state;
+            }
+
+            var elapsedMs = options.TimeProvider.GetElapsedTime(state.FirstSeen, now).TotalMilliseconds;
+            var start = fault.AfterMs ?? 0;
+            if (elapsedMs < start || (fault.ForMs is { } length && elapsedMs >= start + (double)length))
+            {
+                return false;
+            }
+
+            if (fault.Percent is not { } percent)
+            {
+                return true;
+            }
+
+            // The n-th request inside the window applies when n·P/100 crosses a whole number: exactly P in every 100, evenly spread.
+            var n = state.Counted++;
+            return (n + 1) * percent / 100 > n * percent / 100;
+        }
+    }
+
+    private sealed class GateState(long firstSeen)
+    {
+        public long FirstSeen { get; } = firstSeen;
+        public long Counted { get; set; }
     }
 }
