@@ -5,8 +5,8 @@ namespace Switchboard.Emulator;
 /// then the protocol's entry, then <see cref="EmulatorOptions.Fault"/>. Configured faults with <c>times=N</c>
 /// apply to the next N requests and then remove themselves. A spec with <c>after-ms</c>, <c>for-ms</c> or
 /// <c>percent</c> applies only inside its window (timed from the first time this resolver saw that exact spec
-/// from that source, on <see cref="EmulatorOptions.TimeProvider"/>) and to its share of requests; outside, the
-/// request is served as if no fault were set.
+/// from that source, on <see cref="EmulatorOptions.TimeProvider"/>) and to its share of requests; when it does not
+/// apply, the next source is asked, as if that spec were not set (so a gated protocol fault can sit over a global one).
 /// </summary>
 internal sealed class FaultResolver(EmulatorOptions options)
 {
@@ -19,17 +19,22 @@ internal sealed class FaultResolver(EmulatorOptions options)
         if (!string.IsNullOrWhiteSpace(header))
         {
             var parsed = FaultSpec.Parse(header);
-            return Passes("header\0" + header, parsed) ? parsed : FaultSpec.None;
+            if (Passes("header\0" + header, parsed))
+            {
+                return parsed;
+            }
         }
 
-        if (model is not null && options.ProviderFaults.TryGetValue(model, out var byModel) && !string.IsNullOrWhiteSpace(byModel))
+        if (model is not null && options.ProviderFaults.TryGetValue(model, out var byModel) && !string.IsNullOrWhiteSpace(byModel)
+            && Consume("model:" + model, byModel, () => options.ProviderFaults.TryRemove(new(model, byModel))) is { } forModel)
         {
-            return Consume("model:" + model, byModel, () => options.ProviderFaults.TryRemove(new(model, byModel)));
+            return forModel;
         }
 
-        if (options.ProviderFaults.TryGetValue(protocol, out var byProtocol) && !string.IsNullOrWhiteSpace(byProtocol))
+        if (options.ProviderFaults.TryGetValue(protocol, out var byProtocol) && !string.IsNullOrWhiteSpace(byProtocol)
+            && Consume("protocol:" + protocol, byProtocol, () => options.ProviderFaults.TryRemove(new(protocol, byProtocol))) is { } forProtocol)
         {
-            return Consume("protocol:" + protocol, byProtocol, () => options.ProviderFaults.TryRemove(new(protocol, byProtocol)));
+            return forProtocol;
         }
 
         var global = options.Fault;
@@ -41,7 +46,7 @@ internal sealed class FaultResolver(EmulatorOptions options)
                 {
                     options.Fault = null;
                 }
-            });
+            }) ?? FaultSpec.None;
         }
 
         return FaultSpec.None;
@@ -57,13 +62,14 @@ internal sealed class FaultResolver(EmulatorOptions options)
         }
     }
 
-    private FaultSpec Consume(string source, string spec, Action clear)
+    /// <summary>The spec when it applies to this request; null when it is gated off, so the next source is asked.</summary>
+    private FaultSpec? Consume(string source, string spec, Action clear)
     {
         var fault = FaultSpec.Parse(spec);
         var key = source + "\0" + spec;
         if (!Passes(key, fault))
         {
-            return FaultSpec.None;
+            return null;
         }
 
         if (fault.Times is not { } times)

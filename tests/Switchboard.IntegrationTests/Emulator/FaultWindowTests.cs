@@ -146,6 +146,22 @@ public sealed class FaultWindowTests
         Assert.Null(options.Fault);
     }
 
+    [Fact]
+    public void GatedProviderFault_WhenItDoesNotApply_TheGlobalFaultDoes()
+    {
+        var (options, resolver) = Configured("delay-ms=300");
+        options.ProviderFaults["anthropic"] = "status=529;for-ms=100";
+
+        var during = resolver.Resolve(null, "anthropic", null);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        var after = resolver.Resolve(null, "anthropic", null);
+
+        Assert.Equal(529, during.Status);
+        Assert.Null(during.DelayMs);
+        Assert.Null(after.Status);
+        Assert.Equal(300, after.DelayMs);
+    }
+
     [Theory]
     [InlineData("percent=101")]
     [InlineData("percent=-1")]

@@ -1,0 +1,8 @@
+namespace Switchboard.IntegrationTests.Chaos;
+
+/// <summary>
+/// One stretch of the chaos run: how many requests, what the faults are (described for the report), whether at least
+/// one provider is healthy throughout (then every request must succeed), and whether mid-stream cuts after first
+/// content are configured (then those count as permitted cuts, not failures).
+/// </summary>
+public sealed record ChaosPhase(string Name, string Faults, int Requests, bool AnyProviderHealthy, bool CutsAfterContent);
