@@ -82,7 +82,7 @@ public sealed class ChaosGateway : IAsyncDisposable
             ConfigFile = null,
             Urls = "http://127.0.0.1:0",
             Overrides = config,
-            Logging = logging => logging.SetMinimumLevel(LogLevel.Warning),
+            Logging = logging => logging.ClearProviders(),
             Services = services => services.AddSingleton<IAttemptObserver>(attempts),
         });
         await app.StartAsync();

@@ -29,7 +29,7 @@ public sealed class ChaosRun(ChaosGateway gateway, int concurrency)
         var first = Interlocked.Add(ref _sequence, phase.Requests) - phase.Requests;
         await Parallel.ForEachAsync(
             Enumerable.Range(first, phase.Requests),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+            new ParallelOptions { MaxDegreeOfParallelism = phase.Concurrency ?? concurrency, CancellationToken = ct },
             async (sequence, token) =>
             {
                 var shape = ChaosShape.Mix[sequence % ChaosShape.Mix.Count];

@@ -24,9 +24,12 @@ public sealed class ChaosSuiteTests(ITestOutputHelper output)
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watcher = run.WatchBreakersAsync(watching.Token);
 
-        // (a) From the very first request, the provider code_generation prefers is overloaded.
+        // (a) From the very first request, the provider code_generation prefers is overloaded. The first requests come
+        //     one at a time, as a new user's would: under concurrency the breaker opens within a few calls and hides
+        //     what the first request sees.
         gw.Anthropic.Options.Fault = "status=529";
-        await run.RunPhaseAsync(new("a. anthropic 529", "anthropic 529 on every request", 480, true, false), ct);
+        await run.RunPhaseAsync(new("a0. anthropic 529, cold, one at a time", "anthropic 529 on every request", 16, true, false, Concurrency: 1), ct);
+        await run.RunPhaseAsync(new("a. anthropic 529", "anthropic 529 on every request", 464, true, false), ct);
 
         // (b) Two of three down: Anthropic still 529, Gemini refuses connections (its port is closed).
         await gw.Gemini.RefuseConnectionsAsync();
