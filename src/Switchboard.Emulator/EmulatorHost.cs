@@ -11,11 +11,13 @@ public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorRecorder _recorder;
+    private readonly FaultResolver _faults;
     private int _disposed;
 
-    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorRecorder recorder, Uri baseUrl)
+    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorRecorder recorder, FaultResolver faults, Uri baseUrl)
     {
         _app = app;
+        _faults = faults;
         Options = options;
         _recorder = recorder;
         BaseUrl = baseUrl;
@@ -45,7 +47,8 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var recorder = new EmulatorRecorder();
         var stopping = app.Lifetime.ApplicationStopping;
-        var router = new EmulatorRouter(new EmulatorPipeline(options, recorder, new FaultResolver(options), stopping), new ModerationEndpoint(recorder));
+        var faults = new FaultResolver(options);
+        var router = new EmulatorRouter(new EmulatorPipeline(options, recorder, faults, stopping), new ModerationEndpoint(recorder));
         app.Run(router.RouteAsync);
         await app.StartAsync(cancellationToken);
 
@@ -57,7 +60,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         uri.Path = "/";
-        return new EmulatorHost(app, options, recorder, uri.Uri);
+        return new EmulatorHost(app, options, recorder, faults, uri.Uri);
     }
 
     /// <summary>Model requests for one protocol: <c>openai</c>, <c>anthropic</c> or <c>gemini</c>.</summary>
@@ -65,6 +68,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>Clears the counters and the request log.</summary>
     public void ResetCounters() => _recorder.Reset();
+
+    /// <summary>Restarts every fault window (<c>after-ms</c>, <c>for-ms</c>, <c>percent</c>) and <c>times</c> count from the next request.</summary>
+    public void ResetFaultWindows() => _faults.Reset();
 
     /// <summary>Completes when the host shuts down (Ctrl+C / SIGTERM) or <paramref name="ct"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);

@@ -22,4 +22,7 @@ public sealed class EmulatorOptions
 
     /// <summary>When set, any other key gets the provider's authentication error.</summary>
     public string? RequiredApiKey { get; set; }
+
+    /// <summary>The clock for fault windows (<c>after-ms</c>, <c>for-ms</c>), delays and pacing; tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -58,7 +58,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
 
         if (fault.DelayMs is { } delay)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(delay), TimeProvider.System, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), options.TimeProvider, ct);
         }
 
         if (fault.Reset)
@@ -89,6 +89,13 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
             return;
         }
 
+        if (fault.CallToolName is { } toolName && !call.Tools.Any(t => t.Name == toolName))
+        {
+            var offered = call.Tools.Count == 0 ? "none" : string.Join(", ", call.Tools.Select(t => t.Name));
+            await errors.WriteAsync(ErrorKinds.Invalid, $"Fault key 'call-tool' names '{toolName}', but the request offers: {offered}.", FaultSpec.None, ct);
+            return;
+        }
+
         if (countTokens)
         {
             var count = protocol is GeminiProtocol ? new JsonObject { ["totalTokens"] = call.PromptTokens } : new JsonObject { ["input_tokens"] = call.PromptTokens };
@@ -103,7 +110,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
             AnthropicProtocol => OpenAIProtocol.Id("msg_EMU", sequence),
             _ => OpenAIProtocol.Id("EMU", sequence),
         };
-        var created = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var created = options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         if (call.Stream)
         {
             await StreamAsync(context, protocol, protocol.Stream(call, reply, responseId, created), fault, requestId, ct);
@@ -142,7 +149,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
             {
                 // Abort resets the socket at once and drops bytes still queued in the transport: let them leave first.
                 await response.Body.FlushAsync(ct);
-                await Task.Delay(CutGrace, TimeProvider.System, ct);
+                await Task.Delay(CutGrace, TimeProvider.System, ct); // transport grace: real time whatever the clock
                 context.Abort();
                 return;
             }
@@ -157,7 +164,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
             if (i == fault.StallAfterChunks)
             {
                 await response.Body.FlushAsync(ct);
-                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, options.TimeProvider, ct);
             }
 
             if (i == script.Content.Count)
@@ -182,8 +189,8 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         await response.Body.FlushAsync(ct);
     }
 
-    private static Task DelayAsync(double milliseconds, CancellationToken ct) =>
-        milliseconds > 0 ? Task.Delay(TimeSpan.FromMilliseconds(milliseconds), TimeProvider.System, ct) : Task.CompletedTask;
+    private Task DelayAsync(double milliseconds, CancellationToken ct) =>
+        milliseconds > 0 ? Task.Delay(TimeSpan.FromMilliseconds(milliseconds), options.TimeProvider, ct) : Task.CompletedTask;
 
     internal static async Task WriteJsonAsync(HttpContext context, int status, string json, CancellationToken ct)
     {

@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace Switchboard.Emulator;
 
-/// <summary>A parsed fault spec: <c>;</c>-separated <c>key[=value]</c> pairs, e.g. <c>status=429;retry-after=2</c>.</summary>
+/// <summary>
+/// A parsed fault spec: <c>;</c>-separated <c>key[=value]</c> pairs, e.g. <c>status=429;retry-after=2</c>.
+/// Gates that combine with any other key: <c>after-ms=N</c>, <c>for-ms=N</c>, <c>percent=P</c> (see <see cref="FaultResolver"/>);
+/// <c>call-tool[=NAME]</c> makes the reply call an offered tool on <c>tool_choice: auto</c>.
+/// </summary>
 internal sealed class FaultSpec
 {
     public static readonly FaultSpec None = new();
@@ -19,6 +23,24 @@ internal sealed class FaultSpec
     public bool Malformed { get; private set; }
     public int? ReplyTokens { get; private set; }
     public int? Times { get; private set; }
+
+    /// <summary><c>after-ms=N</c>: the spec applies only once N ms have passed since the resolver first saw it.</summary>
+    public int? AfterMs { get; private set; }
+
+    /// <summary><c>for-ms=N</c>: the spec applies only during the N ms after the resolver first saw it (after <c>after-ms</c>, when both are set).</summary>
+    public int? ForMs { get; private set; }
+
+    /// <summary><c>percent=P</c>: the spec applies to P of every 100 requests that reach it, spread evenly by a counter.</summary>
+    public int? Percent { get; private set; }
+
+    /// <summary><c>call-tool</c> or <c>call-tool=NAME</c>: the reply calls an offered tool even when the choice is auto.</summary>
+    public bool CallTool { get; private set; }
+
+    /// <summary>The tool named by <c>call-tool=NAME</c>; null means the first offered tool.</summary>
+    public string? CallToolName { get; private set; }
+
+    /// <summary>True when the spec only applies in a time window or to a share of requests.</summary>
+    public bool IsGated => AfterMs is not null || ForMs is not null || Percent is not null;
 
     /// <summary>True when the spec makes the request fail with an HTTP error.</summary>
     public bool IsHttpError => Status is not null || (Error is not null && Error != ErrorKinds.ContentFilter);
@@ -51,6 +73,13 @@ internal sealed class FaultSpec
                 case "malformed": result.Malformed = true; break;
                 case "reply-tokens": result.ReplyTokens = Number(key, value); break;
                 case "times": result.Times = Number(key, value); break;
+                case "after-ms": result.AfterMs = Number(key, value); break;
+                case "for-ms": result.ForMs = Number(key, value); break;
+                case "percent": result.Percent = ParsePercent(value); break;
+                case "call-tool":
+                    result.CallTool = true;
+                    result.CallToolName = string.IsNullOrEmpty(value) ? null : value;
+                    break;
                 default: throw new FormatException($"Unknown fault key '{key}' in x-emulator-fault '{spec}'.");
             }
         }
@@ -62,6 +91,11 @@ internal sealed class FaultSpec
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
             ? n
             : throw new FormatException($"Fault key '{key}' needs a non-negative integer, got '{value}'.");
+
+    private static int ParsePercent(string? value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100
+            ? n
+            : throw new FormatException($"Fault key 'percent' needs an integer from 0 to 100, got '{value}'.");
 
     private static string Kind(string? value) =>
         value is not null && ErrorKinds.All.Contains(value)

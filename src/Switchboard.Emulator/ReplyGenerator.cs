@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Switchboard.Emulator;
 
-/// <summary>Builds the deterministic emulated reply for a request: text, JSON or a forced tool call.</summary>
+/// <summary>Builds the deterministic emulated reply for a request: text, JSON, or a tool call (forced, or asked for by <c>call-tool</c>).</summary>
 internal static class ReplyGenerator
 {
     private const int DefaultFillerWords = 8;
@@ -24,7 +24,9 @@ internal static class ReplyGenerator
             return new Reply("", [], ReplyFinish.ContentFilter, null, null, promptTokens, 0);
         }
 
-        if (call.ForceTool && PickTool(call) is { } tool)
+        // call-tool calls on tool_choice auto too, except right after a tool result, so an agent loop ends with text.
+        var callTool = call.ForceTool || (fault.CallTool && call.LastToolResult is null);
+        if (callTool && PickTool(call, fault.CallToolName) is { } tool)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"{(call.Protocol == "anthropic" ? "toolu" : "call")}_EMU{sequence:D8}");
             var toolCall = new ToolCallReply(id, tool.Name, ToolArgumentGenerator.ForObject(tool.Schema));
@@ -122,10 +124,17 @@ internal static class ReplyGenerator
         return reply.ToJsonString();
     }
 
-    private static ToolDefinition? PickTool(ChatCall call) =>
-        call.AllowedTools.Count == 0
+    private static ToolDefinition? PickTool(ChatCall call, string? named)
+    {
+        if (named is not null && call.Tools.FirstOrDefault(t => t.Name == named) is { } byName)
+        {
+            return byName;
+        }
+
+        return call.AllowedTools.Count == 0
             ? (call.Tools.Count > 0 ? call.Tools[0] : null)
             : call.Tools.FirstOrDefault(t => call.AllowedTools.Contains(t.Name, StringComparer.Ordinal));
+    }
 
     private static string Quote(string text)
     {

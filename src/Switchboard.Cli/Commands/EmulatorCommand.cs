@@ -9,7 +9,7 @@ internal static class EmulatorCommand
     public static Command Create()
     {
         var urls = CommonOptions.Urls();
-        var fault = new Option<string?>("--fault") { Description = "Fault spec applied to every request, e.g. 'status=529' or 'delay-ms=200'." };
+        var fault = new Option<string?>("--fault") { Description = "Fault spec applied to every request, e.g. 'status=529', 'delay-ms=200', 'status=503;after-ms=10000;for-ms=5000', 'status=429;retry-after=1;percent=20' or 'call-tool'." };
         var ttft = new Option<int>("--ttft-ms") { Description = "Delay before the first token, in ms." };
         var rate = new Option<double>("--tokens-per-second") { Description = "Streaming pace (0: as fast as possible)." };
         var command = new Command("emulator", "Run the OpenAI / Anthropic / Gemini emulator.") { urls, fault, ttft, rate };
