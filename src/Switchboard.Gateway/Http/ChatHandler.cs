@@ -26,6 +26,9 @@ namespace Switchboard.Gateway.Http;
 internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, KeyRateLimiter limiter, TokenEstimator estimator,
     RequestAccounting accounting, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatHandler> logger)
 {
+    /// <summary>The longest model name accepted; real ones (including <c>provider/model</c>) are far shorter.</summary>
+    public const int MaxModelNameLength = 256;
+
     private static readonly byte[] EventPrefix = "event: "u8.ToArray();
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] LineEnd = "\n"u8.ToArray();
@@ -53,6 +56,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             }
 
             request = protocol.Parse(body.Value);
+            CheckModelName(request.Model);
         }
         catch (Exception ex) when (ex is EdgeRequestException or BadHttpRequestException)
         {
@@ -132,6 +136,21 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
         LogCompleted(requestId, caller.Caller, request, result, cache, streamed: false, started);
+    }
+
+    /// <summary>A model name is an identifier, not text: bounded and printable (it becomes a route, a log field and a metric label).</summary>
+    private static void CheckModelName(string? model)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        if (model.Length is 0 or > MaxModelNameLength || model.Any(char.IsControl))
+        {
+            throw new EdgeRequestException(
+                $"'model' must be 1 to {MaxModelNameLength} characters with no control characters (got {model.Length}).", "model");
+        }
     }
 
     private void LogCompleted(string requestId, Caller caller, EdgeRequest request, RoutingResult? result, string? cache, bool streamed, long started)
