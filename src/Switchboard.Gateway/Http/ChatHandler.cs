@@ -96,7 +96,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         {
             reservation = await accounting.ReserveAsync(request, caller.Caller, http.RequestAborted);
         }
-        catch (Exception e) when (e is BudgetExceededException or BudgetUnavailableException)
+        catch (Exception e) when (e is BudgetExceededException or BudgetUnavailableException or UnpricedModelException or EdgeRequestException)
         {
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(e), e, requestId));
             return;
@@ -118,17 +118,18 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
             await RecordBlockedAsync(ex, requestId, caller.Caller, request, streamed: false, started);
-            await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
+            await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
         var result = response.GetRoutingResult();
+        accounting.PriceResult(result);
         var cache = response.GetCacheStatus();
         var answer = protocol.WriteResponse(response, request, requestId, created);
         await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
             Stopwatch.GetElapsedTime(started));
-        await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+        await SettleAsync(reservation, accounting.ActualCost(result, cache));
         accounting.RecordFlagged(requestId, caller.Caller, request, response.AdditionalProperties, streamed: false);
         // Measured after the durable ledger append, which the client waits for too.
         var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
@@ -179,7 +180,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
-            await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
+            await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
@@ -207,11 +208,12 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
                 }
             }
 
+            accounting.PriceResult(result);
             await accounting.RecordFinalAsync(requestId, caller, result, first?.AdditionalProperties, cache,
                 streamed: true, Stopwatch.GetElapsedTime(started));
             // Only a completed stream: an output block later in it records attempt 0 as blocked instead.
             accounting.RecordFlagged(requestId, caller, request, first?.AdditionalProperties, streamed: true);
-            await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+            await SettleAsync(reservation, accounting.ActualCost(result, cache));
             Write(body, stream.Complete(result?.Usage, result));
             await body.FlushAsync(aborted);
             LogCompleted(requestId, caller, request, result, cache, streamed: true, started);
@@ -219,7 +221,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
-            await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+            await SettleAsync(reservation, accounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
             Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
             await body.FlushAsync(CancellationToken.None);
