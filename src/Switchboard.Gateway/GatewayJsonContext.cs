@@ -16,5 +16,6 @@ namespace Switchboard.Gateway;
 [JsonSerializable(typeof(Endpoints.ModelList))]
 [JsonSerializable(typeof(Endpoints.ModelEntry))]
 [JsonSerializable(typeof(Endpoints.ChatStreamRequest))]
+[JsonSerializable(typeof(Endpoints.ReadinessStatus))]
 [JsonSerializable(typeof(Endpoints.ReadinessReport))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

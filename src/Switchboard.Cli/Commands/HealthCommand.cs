@@ -14,6 +14,12 @@ internal static class HealthCommand
         command.SetAction(async (parse, ct) =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!), Timeout = TimeSpan.FromSeconds(10) };
+            // Details (checks, deployments) need the master key; without it /readyz says ready or not ready only.
+            if (Environment.GetEnvironmentVariable("Switchboard__Auth__MasterKey") is { Length: > 0 } master)
+            {
+                http.DefaultRequestHeaders.Authorization = new("Bearer", master);
+            }
+
             HttpResponseMessage response;
             try
             {
@@ -28,13 +34,19 @@ internal static class HealthCommand
             using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
             var root = document.RootElement;
             AnsiConsole.MarkupLineInterpolated($"status: [bold]{root.GetProperty("status").GetString()}[/]");
-            foreach (var check in root.GetProperty("checks").EnumerateObject())
+            if (!root.TryGetProperty("checks", out var checks) || !root.TryGetProperty("deployments", out var deployments))
+            {
+                AnsiConsole.MarkupLine("(details need the master key: set Switchboard__Auth__MasterKey)");
+                return response.IsSuccessStatusCode ? 0 : 1;
+            }
+
+            foreach (var check in checks.EnumerateObject())
             {
                 AnsiConsole.MarkupLineInterpolated($"  {check.Name}: {check.Value.GetString()}");
             }
 
             var table = new Table().AddColumns("deployment", "circuit", "requests", "success", "latency ms", "last error");
-            foreach (var d in root.GetProperty("deployments").EnumerateArray())
+            foreach (var d in deployments.EnumerateArray())
             {
                 table.AddRow(
                     Markup.Escape(d.GetProperty("deployment").GetString() ?? ""),

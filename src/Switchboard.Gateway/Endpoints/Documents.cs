@@ -13,3 +13,6 @@ internal sealed record ModelEntry(string Id, string Object, long Created, string
 
 /// <summary><c>/readyz</c>: each dependency and each deployment.</summary>
 internal sealed record ReadinessReport(string Status, IReadOnlyDictionary<string, string> Checks, IReadOnlyList<DeploymentHealth> Deployments);
+
+/// <summary><c>/readyz</c> for a caller without the master key: the status only.</summary>
+internal sealed record ReadinessStatus(string Status);

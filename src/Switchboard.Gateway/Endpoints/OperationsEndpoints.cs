@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Switchboard.Gateway.Auth;
 using Switchboard.Hosting;
 
 namespace Switchboard.Gateway.Endpoints;
@@ -37,7 +38,7 @@ internal static class OperationsEndpoints
         return app;
     }
 
-    private static Task WriteAsync(HttpContext http, HealthReport report)
+    private static async Task WriteAsync(HttpContext http, HealthReport report)
     {
         var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Healthy ? "ok" : e.Value.Description ?? e.Value.Status.ToString());
         var status = report.Status switch
@@ -46,9 +47,18 @@ internal static class OperationsEndpoints
             HealthStatus.Degraded => "ready (degraded)",
             _ => "not ready",
         };
-        var deployments = http.RequestServices.GetRequiredService<SwitchboardHealth>().Deployments();
         http.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(http.Response.Body, new ReadinessReport(status, checks, deployments),
+        // Anonymous callers learn ready / not ready only; the checks and the deployments (with providers' last error
+        // texts) need the master key.
+        var caller = await http.RequestServices.GetRequiredService<Authenticator>().AuthenticateAsync(http, adminOnly: true);
+        if (caller.Caller is null)
+        {
+            await JsonSerializer.SerializeAsync(http.Response.Body, new ReadinessStatus(status), GatewayJsonContext.Default.ReadinessStatus, http.RequestAborted);
+            return;
+        }
+
+        var deployments = http.RequestServices.GetRequiredService<SwitchboardHealth>().Deployments();
+        await JsonSerializer.SerializeAsync(http.Response.Body, new ReadinessReport(status, checks, deployments),
             GatewayJsonContext.Default.ReadinessReport, http.RequestAborted);
     }
 }

@@ -66,6 +66,7 @@ public static partial class GatewayApp
 
         var app = builder.Build();
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        // A fast refusal before binding anything; LocalModeGuard decides from the addresses actually bound.
         if (string.IsNullOrEmpty(auth.MasterKey) && !IsLoopbackOnly(urls))
         {
             throw new OptionsValidationException("Switchboard:Auth:MasterKey", typeof(AuthOptions),
@@ -78,11 +79,6 @@ public static partial class GatewayApp
         {
             LogEmulated(logger, emulated.Host.BaseUrl.ToString());
             app.Lifetime.ApplicationStopped.Register(() => emulated.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        }
-
-        if (string.IsNullOrEmpty(auth.MasterKey))
-        {
-            LogLocalMode(logger, urls);
         }
 
         return app;
@@ -110,6 +106,8 @@ public static partial class GatewayApp
             ? new PostgresKeyStore(postgres, sp.GetRequiredService<TimeProvider>())
             : new SqliteKeyStore(connectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Authenticator>();
+        services.AddSingleton<LocalModeGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalModeGuard>());
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<RequestAccounting>();
@@ -136,8 +134,16 @@ public static partial class GatewayApp
 
     private static void Configure(WebApplication app, bool emulated)
     {
+        var localMode = app.Services.GetRequiredService<LocalModeGuard>();
         app.Use(async (http, next) =>
         {
+            if (!localMode.Open)
+            {
+                // A keyless gateway whose bound addresses are not verified loopback yet serves nothing.
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             var incoming = http.Request.Headers[RoutingHeaders.RequestId].ToString();
             var requestId = incoming.Length is > 0 and <= 128 ? incoming : Guid.NewGuid().ToString("N");
             http.Items[RoutingHeaders.RequestId] = requestId;
@@ -175,7 +181,4 @@ public static partial class GatewayApp
         Message = "NO PROVIDER KEY CONFIGURED: every answer comes from the built-in EMULATOR at {Url}, not from a real model. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY (or Switchboard:Providers) to route to real providers. Responses carry x-switchboard-emulated: true.")]
     private static partial void LogEmulated(ILogger logger, string url);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
-        Message = "Local mode: no Switchboard:Auth:MasterKey is set, so requests without a key are accepted. This is allowed only because the gateway listens on loopback ({Urls}).")]
-    private static partial void LogLocalMode(ILogger logger, string urls);
 }

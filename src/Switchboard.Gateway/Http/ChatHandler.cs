@@ -26,6 +26,9 @@ namespace Switchboard.Gateway.Http;
 internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, KeyRateLimiter limiter, TokenEstimator estimator,
     RequestAccounting accounting, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatHandler> logger)
 {
+    /// <summary>The longest model name accepted; real ones (including <c>provider/model</c>) are far shorter.</summary>
+    public const int MaxModelNameLength = 256;
+
     private static readonly byte[] EventPrefix = "event: "u8.ToArray();
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] LineEnd = "\n"u8.ToArray();
@@ -53,6 +56,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             }
 
             request = protocol.Parse(body.Value);
+            CheckModelName(request.Model);
         }
         catch (Exception ex) when (ex is EdgeRequestException or BadHttpRequestException)
         {
@@ -92,7 +96,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         {
             reservation = await accounting.ReserveAsync(request, caller.Caller, http.RequestAborted);
         }
-        catch (Exception e) when (e is BudgetExceededException or BudgetUnavailableException)
+        catch (Exception e) when (e is BudgetExceededException or BudgetUnavailableException or UnpricedModelException or EdgeRequestException)
         {
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(e), e, requestId));
             return;
@@ -114,17 +118,18 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
             await RecordBlockedAsync(ex, requestId, caller.Caller, request, streamed: false, started);
-            await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
+            await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
         var result = response.GetRoutingResult();
+        accounting.PriceResult(result);
         var cache = response.GetCacheStatus();
         var answer = protocol.WriteResponse(response, request, requestId, created);
         await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
             Stopwatch.GetElapsedTime(started));
-        await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+        await SettleAsync(reservation, accounting.ActualCost(result, cache));
         accounting.RecordFlagged(requestId, caller.Caller, request, response.AdditionalProperties, streamed: false);
         // Measured after the durable ledger append, which the client waits for too.
         var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
@@ -132,6 +137,21 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
         LogCompleted(requestId, caller.Caller, request, result, cache, streamed: false, started);
+    }
+
+    /// <summary>A model name is an identifier, not text: bounded and printable (it becomes a route, a log field and a metric label).</summary>
+    private static void CheckModelName(string? model)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        if (model.Length is 0 or > MaxModelNameLength || model.Any(char.IsControl))
+        {
+            throw new EdgeRequestException(
+                $"'model' must be 1 to {MaxModelNameLength} characters with no control characters (got {model.Length}).", "model");
+        }
     }
 
     private void LogCompleted(string requestId, Caller caller, EdgeRequest request, RoutingResult? result, string? cache, bool streamed, long started)
@@ -160,7 +180,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
-            await SettleAsync(reservation, (ex as RoutingFailedException)?.Attempts.Sum(a => a.CostUsd ?? 0m) ?? 0m);
+            await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
@@ -188,11 +208,12 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
                 }
             }
 
+            accounting.PriceResult(result);
             await accounting.RecordFinalAsync(requestId, caller, result, first?.AdditionalProperties, cache,
                 streamed: true, Stopwatch.GetElapsedTime(started));
             // Only a completed stream: an output block later in it records attempt 0 as blocked instead.
             accounting.RecordFlagged(requestId, caller, request, first?.AdditionalProperties, streamed: true);
-            await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+            await SettleAsync(reservation, accounting.ActualCost(result, cache));
             Write(body, stream.Complete(result?.Usage, result));
             await body.FlushAsync(aborted);
             LogCompleted(requestId, caller, request, result, cache, streamed: true, started);
@@ -200,7 +221,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
-            await SettleAsync(reservation, RequestAccounting.ActualCost(result, cache));
+            await SettleAsync(reservation, accounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
             Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
             await body.FlushAsync(CancellationToken.None);

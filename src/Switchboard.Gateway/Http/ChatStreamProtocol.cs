@@ -17,6 +17,8 @@ internal sealed class ChatStreamProtocol : IEdgeProtocol
     public EdgeRequest Parse(ReadOnlyMemory<byte> body)
     {
         Endpoints.ChatStreamRequest? request;
+        // The same checks as the other edges (text, numbers, depth, duplicate keys) before the typed read.
+        EdgeJson.ParseObject(body, "The body is not valid JSON.", "The body must be a JSON object.").Dispose();
         try
         {
             request = JsonSerializer.Deserialize(body.Span, GatewayJsonContext.Default.ChatStreamRequest);
@@ -29,6 +31,16 @@ internal sealed class ChatStreamProtocol : IEdgeProtocol
         if (request is null || string.IsNullOrWhiteSpace(request.Message))
         {
             throw new EdgeRequestException("'message' is required and must be a non-empty string.", "message");
+        }
+
+        if (request.Temperature is { } temperature && !(temperature is >= 0 and <= 2))
+        {
+            throw new EdgeRequestException("'temperature' must be a number from 0 to 2.", "temperature");
+        }
+
+        if (request.MaxTokens is < 1)
+        {
+            throw new EdgeRequestException("'max_tokens' must be a positive integer.", "max_tokens");
         }
 
         var messages = new List<ChatMessage>(2);

@@ -19,6 +19,7 @@ internal static class GatewayErrors
         // 402 rather than 429: a spent budget does not come back by retrying, and SDKs retry 429s.
         BudgetExceededException b => new(402, "insufficient_quota", "budget_exceeded",
             $"The budget '{b.BudgetName}' (limit ${b.LimitUsd}) does not allow this request: ${b.SpentUsd} is already spent or reserved."),
+        UnpricedModelException u => new(402, "insufficient_quota", "unpriced_model", u.Message, "model"),
         BudgetUnavailableException => new(503, "service_unavailable", "budget_unavailable",
             "A budget applies to this request but its spend cannot be checked right now (the ledger database is unreachable).", RetryAfterSeconds: 5),
         ProviderException p => FromProvider(p, attempts: null),

@@ -16,8 +16,14 @@ namespace Switchboard.Gateway.Http;
 /// final record durably before the client receives the last bytes (so a crash cannot lose a request the client saw
 /// complete), and settle the reservation with the real cost afterwards.
 /// </summary>
-internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budgets, RouteTable routes, TokenEstimator estimator, TimeProvider time)
+internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budgets, RouteTable routes, TokenEstimator estimator, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<Switchboard.Hosting.SwitchboardOptions> options)
 {
+    /// <summary>Pass-through fields that make a provider bill more than the catalog's base prices (refused under a budget).</summary>
+    private static readonly string[] PriceChangingFields = ["service_tier", "modalities", "audio", "web_search_options"];
+
+    private readonly UnpricedModelPrice? _unpriced = options.Value.Catalog.UnpricedModel;
+
     /// <summary>Reserves the worst case (counted input + max output at the dearest candidate's prices); null when no budget is configured.</summary>
     public async Task<BudgetReservation?> ReserveAsync(EdgeRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -36,13 +42,71 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
             return null; // the router answers 404 for it
         }
 
+        var scopes = new BudgetScopeSet(caller.Key?.Id, route.Name, request.Model);
+        if (!budgets.AnyApplies(scopes))
+        {
+            return null;
+        }
+
+        RefusePriceChangingFields(request);
         var input = estimator.CountInput(request.Messages, request.Options);
-        var worst = route.Deployments
-            .Where(d => d.Info is not null)
-            .Select(d => CostCalculator.Estimate(d.Info!, input, Math.Min(request.Options.MaxOutputTokens ?? d.Info!.MaxOutputTokens, d.Info!.MaxOutputTokens)))
-            .DefaultIfEmpty(0m)
-            .Max();
-        return await budgets.ReserveAsync(new BudgetScopeSet(caller.Key?.Id, route.Name, request.Model), worst, cancellationToken);
+        var worst = 0m;
+        foreach (var deployment in route.Deployments)
+        {
+            var info = PriceOf(deployment) ?? throw new UnpricedModelException(deployment.Name);
+            worst = Math.Max(worst, CostCalculator.Estimate(info, input, Math.Min(request.Options.MaxOutputTokens ?? info.MaxOutputTokens, info.MaxOutputTokens)));
+        }
+
+        return await budgets.ReserveAsync(scopes, worst, cancellationToken);
+    }
+
+    /// <summary>The catalog's price of a deployment, else the configured fallback for unpriced models, else null.</summary>
+    private ModelInfo? PriceOf(Deployment deployment) => deployment.Info ?? _unpriced?.For(deployment.ProviderType, deployment.Model);
+
+    /// <summary>An attempt's cost: as the router priced it, or at the fallback price when the catalog has none.</summary>
+    public decimal? CostOf(AttemptRecord attempt) =>
+        attempt.CostUsd ?? (attempt.Deployment.Info is null && _unpriced is not null && attempt.Usage is { } usage
+            ? CostCalculator.Compute(_unpriced.For(attempt.Deployment.ProviderType, attempt.Deployment.Model), usage)
+            : null);
+
+    /// <summary>Fills the answer's cost from the fallback price when the router had no catalog price for the deployment.</summary>
+    public void PriceResult(RoutingResult? result)
+    {
+        if (result is { CostUsd: null, Attempts: { Count: > 0 } attempts })
+        {
+            result.CostUsd = CostOf(attempts[^1]);
+        }
+    }
+
+    /// <summary>Under a budget, fields that change the price are refused: the catalog's prices would understate the cost.</summary>
+    private static void RefusePriceChangingFields(EdgeRequest request)
+    {
+        if (request.Options.AdditionalProperties is not { } extra)
+        {
+            return;
+        }
+
+        foreach (var field in PriceChangingFields)
+        {
+            if (!extra.TryGetValue(field, out var value) || value is not System.Text.Json.JsonElement json ||
+                json.ValueKind == System.Text.Json.JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            var harmless = field switch
+            {
+                "service_tier" => json.ValueKind == System.Text.Json.JsonValueKind.String && json.GetString() is "auto" or "default",
+                "modalities" => json.ValueKind == System.Text.Json.JsonValueKind.Array &&
+                    json.EnumerateArray().All(m => m.ValueKind == System.Text.Json.JsonValueKind.String && m.GetString() == "text"),
+                _ => false,
+            };
+            if (!harmless)
+            {
+                throw new EdgeRequestException(
+                    $"'{field}' changes the price of a request beyond the catalog's prices, so it is not accepted while a budget applies.", field);
+            }
+        }
     }
 
     /// <summary>Journals the request's final record (flushed to disk) before its last bytes are sent.</summary>
@@ -72,7 +136,7 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
         }
 
         return result?.Attempts is { Count: > 0 } attempts
-            ? ledger.RecordDurablyAsync(LedgerRecord.FromAttempt(attempts[^1]))
+            ? ledger.RecordDurablyAsync(LedgerRecord.FromAttempt(attempts[^1] with { CostUsd = CostOf(attempts[^1]) }))
             : Task.CompletedTask;
     }
 
@@ -114,8 +178,11 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
     };
 
     /// <summary>The money the request really cost: every attempt's cost (a cheap primary with a paid fallback is counted).</summary>
-    public static decimal ActualCost(RoutingResult? result, string? cacheStatus) =>
-        cacheStatus == CacheStatus.Hit || result is null ? 0m : result.Attempts.Sum(a => a.CostUsd ?? 0m);
+    public decimal ActualCost(RoutingResult? result, string? cacheStatus) =>
+        cacheStatus == CacheStatus.Hit || result is null ? 0m : AttemptsCost(result.Attempts);
+
+    /// <summary>What the attempts cost (at the fallback price where the catalog has none).</summary>
+    public decimal AttemptsCost(IEnumerable<AttemptRecord>? attempts) => attempts?.Sum(a => CostOf(a) ?? 0m) ?? 0m;
 
     public static IReadOnlyDictionary<string, object?>? Properties(ChatResponse response) => response.AdditionalProperties;
 }

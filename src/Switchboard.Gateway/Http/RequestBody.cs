@@ -6,6 +6,9 @@ namespace Switchboard.Gateway.Http;
 /// <summary>Reads a request body up to a limit (<see cref="GatewayErrors.TooLarge"/> above it).</summary>
 internal static class RequestBody
 {
+    /// <summary>The first buffer: the buffer then grows with the bytes actually received, never with the declared length.</summary>
+    public const int InitialBufferBytes = 16 * 1024;
+
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
@@ -13,7 +16,8 @@ internal static class RequestBody
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
+        // A declared Content-Length is a claim, not bytes: a client announcing 16 MiB and sending nothing costs 16 KiB.
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(request.ContentLength ?? InitialBufferBytes, InitialBufferBytes), limit) + 1);
         while (true)
         {
             var memory = buffer.GetMemory(8192);

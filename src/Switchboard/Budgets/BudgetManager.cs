@@ -34,6 +34,9 @@ public sealed partial class BudgetManager
 
     public IReadOnlyList<BudgetDefinition> Budgets => _budgets;
 
+    /// <summary>Whether any budget applies to <paramref name="scopes"/>.</summary>
+    public bool AnyApplies(BudgetScopeSet scopes) => _budgets.Any(b => b.Applies(scopes));
+
     /// <summary>Holds <paramref name="worstCaseUsd"/> against every budget that applies to <paramref name="scopes"/>.</summary>
     /// <exception cref="BudgetExceededException">A budget's spent + reserved + worst case would pass its limit; nothing is held.</exception>
     /// <exception cref="BudgetUnavailableException">A budget applies but its counter cannot be reached; nothing is held.</exception>

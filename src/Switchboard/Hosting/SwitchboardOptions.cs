@@ -38,4 +38,10 @@ public sealed class TelemetryOptions
 public sealed class CatalogOptions
 {
     public IList<ModelInfo> Models { get; } = [];
+
+    /// <summary>
+    /// <c>Switchboard:Catalog:UnpricedModel</c>: the price of a model the catalog does not list. Null (the default): under
+    /// a budget such a model is refused, because its cost cannot be bounded.
+    /// </summary>
+    public UnpricedModelPrice? UnpricedModel { get; set; }
 }

@@ -33,6 +33,12 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             }
         }
 
+        if (options.Catalog.UnpricedModel is { } unpriced &&
+            (unpriced.InputPerMTok < 0 || unpriced.OutputPerMTok < 0 || unpriced.InputPerMTok + unpriced.OutputPerMTok == 0 || unpriced.MaxOutputTokens <= 0))
+        {
+            errors.Add("Switchboard:Catalog:UnpricedModel: InputPerMTok and OutputPerMTok must be >= 0 and not both 0, MaxOutputTokens > 0.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -142,7 +142,6 @@ public sealed class GatewayEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("healthz")).StatusCode);
         var ready = await anonymous.GetFromJsonAsync<JsonElement>("readyz");
         Assert.Equal("ready", ready.GetProperty("status").GetString());
-        Assert.True(ready.GetProperty("deployments").GetArrayLength() > 0);
         var openapi = await anonymous.GetFromJsonAsync<JsonElement>("openapi/v1.json");
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/v1/chat/completions", out _));
     }

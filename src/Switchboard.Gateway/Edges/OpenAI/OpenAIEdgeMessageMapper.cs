@@ -160,20 +160,14 @@ internal static class OpenAIEdgeMessageMapper
             return [];
         }
 
-        try
+        var notJson = scope.Invalid("arguments", "expected the JSON text of an object, but it is not valid JSON.");
+        using var document = EdgeJson.ParseNested(text, notJson.Message, scope.PathOf("arguments"));
+        return document.RootElement.ValueKind switch
         {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind switch
-            {
-                JsonValueKind.Object => EdgeJson.ToArguments(document.RootElement),
-                JsonValueKind.Null => [],
-                _ => throw scope.Invalid("arguments", "expected the JSON text of an object."),
-            };
-        }
-        catch (JsonException)
-        {
-            throw scope.Invalid("arguments", "expected the JSON text of an object, but it is not valid JSON.");
-        }
+            JsonValueKind.Object => EdgeJson.ToArguments(document.RootElement),
+            JsonValueKind.Null => [],
+            _ => throw scope.Invalid("arguments", "expected the JSON text of an object."),
+        };
     }
 
     /// <summary>A tool message's content as text: a string, or the text parts joined.</summary>
