@@ -114,6 +114,7 @@ public static partial class GatewayApp
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<RequestAccounting>();
         services.AddSwitchboardLedger(builder.Configuration);
+        services.AddDashboard();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();
         services.AddReadinessChecks();
