@@ -228,6 +228,7 @@
     $('auth').hidden = true;
     $('content').hidden = false;
     $('sign-out').hidden = storedKey() === null;
+    document.dispatchEvent(new Event('switchboard:live'));
   }
 
   function showAuth(refused) {

@@ -147,6 +147,6 @@
   }
 
   $('play-form').addEventListener('submit', send);
-  $('play-form').addEventListener('focusin', () => { loadRoutes().catch(() => { /* retried on send */ }); });
-  loadRoutes().catch(() => { /* signed out: retried on focus and send */ });
+  // The routes are read once the dashboard has data (so with a key that works), never before: no 401 on load.
+  document.addEventListener('switchboard:live', () => { loadRoutes().catch(() => { /* retried on the next refresh */ }); });
 })();
