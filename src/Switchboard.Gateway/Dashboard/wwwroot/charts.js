@@ -111,7 +111,7 @@ window.SwitchboardCharts = (() => {
       return item;
     }));
     const bucket = doc.bucket_seconds >= 3600 ? (doc.bucket_seconds / 3600).toFixed(1) + ' h' : Math.round(doc.bucket_seconds / 60) + ' min';
-    $('series-note').textContent = `${doc.requests} requests reached a provider; ${bucket} buckets` +
+    $('series-note').textContent = `${doc.requests} request${doc.requests === 1 ? '' : 's'} reached a provider; ${bucket} buckets` +
       (doc.truncated ? ' (only the most recent 500 requests: older ones in this window are not drawn)' : '');
   }
 
