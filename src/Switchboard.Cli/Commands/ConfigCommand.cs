@@ -4,7 +4,7 @@ using Switchboard.Cli.Configuration;
 namespace Switchboard.Cli.Commands;
 
 /// <summary>
-/// <c>switchboard config check [--config FILE]</c>: every configuration error at once and the effective routes,
+/// <c>switchboard config check [--config FILE] [--urls URL]</c>: every configuration error at once and the effective routes,
 /// without starting a server (exit code 1 on errors, 2 when the file is missing or not JSON);
 /// <c>switchboard config schema</c>: prints the JSON schema of <c>switchboard.json</c>.
 /// </summary>
@@ -15,7 +15,8 @@ internal static class ConfigCommand
     private static Command Check()
     {
         var config = CommonOptions.Config();
-        var command = new Command("check", "Validate the configuration as start-up does and print the effective routes; starts no server.") { config };
+        var urls = CommonOptions.Urls();
+        var command = new Command("check", "Validate the configuration as start-up does and print the effective routes; starts no server.") { config, urls };
         command.SetAction((parse, _) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -23,7 +24,7 @@ internal static class ConfigCommand
             ConfigurationReport report;
             try
             {
-                report = ConfigurationCheck.Run(CliConfiguration.Load(file));
+                report = ConfigurationCheck.Run(CliConfiguration.Load(file), parse.GetValue(urls));
             }
             catch (FileNotFoundException e)
             {

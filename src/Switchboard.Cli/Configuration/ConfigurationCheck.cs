@@ -21,7 +21,9 @@ internal static class ConfigurationCheck
     /// <summary>The providers <c>serve</c> points at its built-in emulator when none is configured.</summary>
     public static readonly string[] EmulatedProviderNames = ["openai", "anthropic", "gemini"];
 
-    public static ConfigurationReport Run(IConfiguration configuration)
+    /// <param name="configuration">The configuration as <c>serve</c> would load it.</param>
+    /// <param name="urls">The addresses <c>serve</c> would listen on (<c>--urls</c>), if given.</param>
+    public static ConfigurationReport Run(IConfiguration configuration, string? urls = null)
     {
         var emulated = !EmulatedProviders.AnyConfigured(configuration);
         if (emulated)
@@ -54,6 +56,13 @@ internal static class ConfigurationCheck
         Validate<LedgerOptions>(provider, errors);
         Validate<BudgetOptions>(provider, errors);
         Validate<GatewayOptions>(provider, errors);
+
+        // The gateway's own start-up rule: without a master key it only listens on loopback.
+        var listen = urls ?? configuration["urls"] ?? GatewayApp.DefaultUrls;
+        if (string.IsNullOrEmpty(configuration["Switchboard:Auth:MasterKey"]) && !GatewayApp.IsLoopbackOnly(listen))
+        {
+            errors.Add($"Switchboard:Auth:MasterKey is required when the gateway listens beyond loopback ({listen}).");
+        }
 
         IReadOnlyList<Route> routes = [];
         var defaultRoute = switchboard?.Routing.DefaultRoute;

@@ -164,7 +164,7 @@ public static partial class GatewayApp
         _ = app.Services.GetRequiredService<Switchboard.Telemetry.SwitchboardGauges>();
     }
 
-    private static bool IsLoopbackOnly(string urls) =>
+    internal static bool IsLoopbackOnly(string urls) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(url =>
         {
             var host = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);

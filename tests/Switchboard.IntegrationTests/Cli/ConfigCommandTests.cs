@@ -69,6 +69,19 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Check_NoMasterKey_IsAnErrorOnlyBeyondLoopback()
+    {
+        await File.WriteAllTextAsync(ConfigFile, "{}", TestContext.Current.CancellationToken);
+
+        var (code, output, _) = await RunAsync("config", "check", "--config", ConfigFile, "--urls", "http://0.0.0.0:8080");
+        Assert.Equal(1, code);
+        Assert.Contains("  - Switchboard:Auth:MasterKey is required when the gateway listens beyond loopback (http://0.0.0.0:8080).", output, StringComparison.Ordinal);
+
+        (code, _, _) = await RunAsync("config", "check", "--config", ConfigFile, "--urls", "http://127.0.0.1:9000");
+        Assert.Equal(0, code);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Check_NoProviders_SaysTheEmulatorAnswers_AndShowsItsRoutes()
     {
         await File.WriteAllTextAsync(ConfigFile, "{}", TestContext.Current.CancellationToken);
