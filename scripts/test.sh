@@ -39,6 +39,9 @@ for project in tests/*/; do
     -- --report-xunit-trx --report-xunit-trx-filename "$name.trx" || status=1
 done
 
+# --- The packages: pack into a local folder, install the tool from it, run it, use the library (writes packages.trx) ---
+SB_PACKAGES_WORK="$WORK/packages" timeout 600 bash "$ROOT/scripts/packages.sh" "$RESULTS" || status=1
+
 # --- The plain summary, computed from the TRX reports -------------------------------------------------------
 python3 "$ROOT/scripts/lib/trx_summary.py" "$RESULTS" "$(ls tests | wc -l)"
 summary_status=$?

@@ -9,5 +9,6 @@ var root = new RootCommand("Switchboard: one API in front of OpenAI, Anthropic, 
     UsageCommand.Create(),
     KeysCommand.Create(),
     HealthCommand.Create(),
+    ConfigCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

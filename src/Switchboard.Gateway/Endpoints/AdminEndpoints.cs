@@ -86,6 +86,7 @@ internal static class AdminEndpoints
             Results.Json(health.Deployments(), GatewayJsonContext.Default.IReadOnlyListDeploymentHealth))
             .WithSummary("Each deployment's circuit, success rate, latency and last error.");
         admin.MapRecentRequests();
+        admin.MapDashboardData();
         return app;
     }
 

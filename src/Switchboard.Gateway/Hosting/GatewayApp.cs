@@ -112,6 +112,7 @@ public static partial class GatewayApp
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<RequestAccounting>();
         services.AddSwitchboardLedger(builder.Configuration);
+        services.AddDashboard();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();
         services.AddReadinessChecks();
@@ -169,7 +170,7 @@ public static partial class GatewayApp
         _ = app.Services.GetRequiredService<Switchboard.Telemetry.SwitchboardGauges>();
     }
 
-    private static bool IsLoopbackOnly(string urls) =>
+    internal static bool IsLoopbackOnly(string urls) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(url =>
         {
             var host = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);

@@ -86,7 +86,7 @@ public sealed class DashboardPageTests(BrowserFixture browsers)
         Assert.Equal("$" + cost.ToString(cost >= 0.01m ? "0.0000" : "0.000000", CultureInfo.InvariantCulture),
             await page.Locator("#total-cost").TextContentAsync());
         Assert.Empty(session.Errors);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "switchboard-dashboard.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "dashboard-after-traffic");
     }
 
     [Fact]

@@ -6,6 +6,8 @@
   const KEY_STORAGE = 'switchboard.masterKey';
   const POLL_MS = 2000;
   const RECENT = 25;
+  const BUCKETS = 30;
+  const charts = window.SwitchboardCharts;
   const $ = (id) => document.getElementById(id);
   const numberFormat = new Intl.NumberFormat('en-US');
 
@@ -45,12 +47,16 @@
     const mine = ++generation;
     const since = encodeURIComponent($('window').value);
     try {
-      const [byProvider, byModel, health, budgets, recent] = await Promise.all([
+      const [byProvider, byModel, health, budgets, recent, series, byDay, byKey, circuits] = await Promise.all([
         getJson(`/admin/usage?by=provider&since=${since}`),
         getJson(`/admin/usage?by=model&since=${since}`),
         getJson('/admin/health'),
         getJson('/admin/budgets'),
         getJson(`/admin/requests/recent?limit=${RECENT}`),
+        getJson(`/admin/dashboard/series?since=${since}&buckets=${BUCKETS}`),
+        getJson(`/admin/usage?by=day&since=${since}`),
+        getJson(`/admin/usage?by=key&since=${since}`),
+        getJson('/admin/dashboard/circuits'),
       ]);
       if (mine !== generation) { return; }
       showContent();
@@ -60,6 +66,10 @@
       renderHealth(health);
       renderBudgets(budgets);
       renderRecent(recent);
+      charts.renderSeries(series, $);
+      charts.renderSpend(byDay, byKey, $);
+      charts.renderCache(byProvider.total, $);
+      charts.renderCircuits(circuits, $);
       setStatus('live', 'Live · updated ' + new Date().toLocaleTimeString('en-GB'));
       schedule();
     } catch (error) {
@@ -218,6 +228,7 @@
     $('auth').hidden = true;
     $('content').hidden = false;
     $('sign-out').hidden = storedKey() === null;
+    document.dispatchEvent(new Event('switchboard:live'));
   }
 
   function showAuth(refused) {
