@@ -117,7 +117,7 @@ internal static class RoutingHeaders
             headers[Model] = deployment.Model;
         }
 
-        headers[Attempts] = result.Attempts.Count.ToString(CultureInfo.InvariantCulture);
+        headers[Attempts] = result.AttemptCount.ToString(CultureInfo.InvariantCulture);
         if (result.CostUsd is { } cost)
         {
             headers[CostUsd] = cost.ToString("0.##########", CultureInfo.InvariantCulture);

@@ -6,6 +6,7 @@ namespace Switchboard.Chat;
 public sealed class RoutingResult
 {
     private readonly List<AttemptRecord> _attempts = [];
+    private int _started;
 
     public required string RequestId { get; init; }
     public string? Route { get; init; }
@@ -33,6 +34,12 @@ public sealed class RoutingResult
             }
         }
     }
+
+    /// <summary>Attempts started so far, the one still running included (a stream's answering attempt is recorded only when it ends).</summary>
+    public int AttemptCount => Volatile.Read(ref _started);
+
+    /// <summary>Counts a started attempt; returns its number (1-based).</summary>
+    internal int StartAttempt() => Interlocked.Increment(ref _started);
 
     internal void Add(AttemptRecord attempt)
     {

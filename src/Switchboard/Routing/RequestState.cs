@@ -14,7 +14,6 @@ internal sealed class RequestState
     private readonly IReadOnlyList<IAttemptObserver> observers;
     private readonly ILogger logger;
     private readonly string? keyId;
-    private int _attemptNumber;
     private Activity? _activity;
     private Deployment? _current;
 
@@ -91,7 +90,7 @@ internal sealed class RequestState
         return activity;
     }
 
-    public int NextAttemptNumber() => Interlocked.Increment(ref _attemptNumber);
+    public int NextAttemptNumber() => result.StartAttempt();
 
     public AttemptRecord Record(AttemptRecord attempt)
     {

@@ -44,14 +44,16 @@ public sealed class ChaosSuiteTests(ITestOutputHelper output)
         gw.OpenAI.Options.Fault = "cut-after-chunks=2;reply-tokens=24;percent=5";
         await run.RunPhaseAsync(new("c1. storms", "anthropic 529 for 1.5 s; gemini 429 (retry-after 1 s) on 50 %; openai +300 ms on 10 %, cut after 2 chunks on 5 %", 400, true, true), ct);
 
-        // (c2) Resets, 5xx and cuts everywhere, each on a share of requests.
+        // (c2) Resets, 5xx and cuts on a share of two providers' requests; the third is healthy but slow at times. (With
+        //      5xx on a share of every provider's requests, none is healthy: about 1 request in 400 then meets four
+        //      failures in a row and gets the clean 503, which the contract allows when no provider is healthy.)
         gw.Anthropic.Options.ProviderFaults["anthropic"] = "reset;percent=25";
         gw.Anthropic.Options.Fault = "cut-after-chunks=1;percent=10";
         gw.Gemini.Options.ProviderFaults["gemini"] = "status=503;percent=30";
         gw.Gemini.Options.Fault = "delay-ms=250;percent=10";
-        gw.OpenAI.Options.ProviderFaults["openai"] = "status=500;percent=15";
-        gw.OpenAI.Options.Fault = "delay-ms=200;percent=10";
-        await run.RunPhaseAsync(new("c2. resets, 5xx, cuts", "anthropic reset 25 %, cut 10 %; gemini 503 30 %, +250 ms 10 %; openai 500 15 %, +200 ms 10 %", 400, true, true), ct);
+        gw.OpenAI.Options.ProviderFaults["openai"] = "delay-ms=200;percent=10";
+        gw.OpenAI.Options.Fault = "cut-after-chunks=2;reply-tokens=24;percent=5";
+        await run.RunPhaseAsync(new("c2. resets, 5xx, cuts", "anthropic reset 25 %, cut 10 %; gemini 503 30 %, +250 ms 10 %; openai +200 ms 10 %, cut 5 %", 400, true, true), ct);
 
         // (c3) Rotating outage windows: Anthropic down for the first second, Gemini resets during the next second,
         //      while OpenAI stays up with latency spikes and cuts.

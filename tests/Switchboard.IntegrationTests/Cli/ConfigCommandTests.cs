@@ -44,7 +44,7 @@ public sealed class ConfigCommandTests : IDisposable
         await File.WriteAllTextAsync(ConfigFile, """
             {
               "Switchboard": {
-                "Providers": { "openai": { "ApiKey": "sk-test-config", "TimeoutSeconds": 0 } },
+                "Providers": { "openai": { "ApiKey": "sk-test-config", "StreamIdleTimeoutSeconds": 0 } },
                 "Models": { "broken": { "Policy": "fastest", "Targets": ["openai/gpt-4.1"] } },
                 "Cache": { "Mode": "sometimes" },
                 "Ledger": { "Provider": "oracle" },
@@ -58,7 +58,7 @@ public sealed class ConfigCommandTests : IDisposable
 
         Assert.Equal(1, code);
         var errors = output.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
-        Assert.Contains(errors, e => e.Contains("Switchboard:Providers:openai", StringComparison.Ordinal) && e.Contains("TimeoutSeconds", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Switchboard:Providers:openai", StringComparison.Ordinal) && e.Contains("StreamIdleTimeoutSeconds", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Switchboard:Models:broken", StringComparison.Ordinal) && e.Contains("fastest", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Switchboard:Cache:Mode", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Switchboard:Ledger:Provider", StringComparison.Ordinal));

@@ -126,14 +126,15 @@ public sealed class GatewayErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryProviderFails_502Or503_ListingEachAttempt()
+    public async Task EveryProviderFails_503_ListingEachAttempt()
     {
         _fx.Emulator.Options.Fault = "status=500";
         try
         {
             var (status, body, _) = await Post("v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"hi"}]}""");
 
-            Assert.Equal(HttpStatusCode.BadGateway, status);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("all_providers_unavailable", body.GetProperty("error").GetProperty("code").GetString());
             var message = body.GetProperty("error").GetProperty("message").GetString()!;
             Assert.Contains("anthropic/claude-sonnet-4-6", message, StringComparison.Ordinal);
             Assert.Contains("openai/gpt-4.1", message, StringComparison.Ordinal);

@@ -37,6 +37,8 @@ public sealed class RouterEmulatorTests
         var config = new Dictionary<string, string?>
         {
             ["Switchboard:Routing:Retry:BaseDelayMs"] = "1",
+            ["Switchboard:Routing:AttemptTimeoutSeconds"] = "2",
+            ["Switchboard:Routing:FirstTokenTimeoutSeconds"] = "2",
             ["Switchboard:Models:chain:Targets:0"] = "anthropic/claude-sonnet-4-6",
             ["Switchboard:Models:chain:Targets:1"] = "openai/gpt-4.1",
             ["Switchboard:Models:chain:Targets:2"] = "gemini/gemini-2.5-pro",
@@ -45,7 +47,6 @@ public sealed class RouterEmulatorTests
         {
             config[$"Switchboard:Providers:{provider}:BaseUrl"] = emulator.BaseUrl.ToString();
             config[$"Switchboard:Providers:{provider}:ApiKey"] = "test-key";
-            config[$"Switchboard:Providers:{provider}:TimeoutSeconds"] = "2";
             config[$"Switchboard:Providers:{provider}:StreamIdleTimeoutSeconds"] = "1";
         }
 

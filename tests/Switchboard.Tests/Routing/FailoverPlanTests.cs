@@ -91,7 +91,8 @@ public sealed class FailoverPlanTests
 
         // After anthropic, openai and gemini each failed once, the fourth attempt is anthropic's second deployment
         // (demoted to the back after the first failure), not a retry of gemini's.
-        Assert.Equal("anthropic/claude-haiku-4-5", result.Attempts[3].Deployment.Name);
+        Assert.Equal(["anthropic/claude-sonnet-4-6", "openai/gpt-4.1", "gemini/gemini-2.5-pro", "anthropic/claude-haiku-4-5"],
+            result.Attempts.Select(a => a.Deployment.Name));
     }
 
     [Fact]
