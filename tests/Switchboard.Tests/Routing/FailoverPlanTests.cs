@@ -18,13 +18,13 @@ public sealed class FailoverPlanTests
     private static Task<ChatResponse> Overloaded() =>
         Task.FromException<ChatResponse>(new ProviderException(ProviderErrorKind.Overloaded, "Overloaded", "anthropic", 529));
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Plan_ProviderOverloaded_NextAttemptIsAnotherProvider()
     {
         var h = Defaults();
         h.Anthropic.OnResponse = (_, _, _) => Overloaded();
 
-        var response = await h.Router.GetResponseAsync(RouterHarness.Hello, Code());
+        var response = await h.Router.GetResponseAsync(RouterHarness.Hello, Code(), TestContext.Current.CancellationToken);
 
         var attempts = response.GetRoutingResult()!.Attempts;
         Assert.Equal(["anthropic/claude-sonnet-4-6", "openai/gpt-4.1"], attempts.Select(a => a.Deployment.Name));
@@ -32,20 +32,20 @@ public sealed class FailoverPlanTests
         Assert.Equal(1, h.Anthropic.Calls); // neither retried nor its second deployment tried before another provider
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Plan_TwoOfThreeProvidersDown_FirstRequestSucceeds()
     {
         var h = Defaults();
         h.Anthropic.OnResponse = (_, _, _) => Overloaded();
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.Network);
 
-        var response = await h.Router.GetResponseAsync(RouterHarness.Hello, Code());
+        var response = await h.Router.GetResponseAsync(RouterHarness.Hello, Code(), TestContext.Current.CancellationToken);
 
         Assert.Equal("from gemini", response.Text);
         Assert.Equal(["anthropic", "openai", "gemini"], response.GetRoutingResult()!.Attempts.Select(a => a.Deployment.Provider));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Plan_AllProvidersDown_EachTriedOnceBeforeAnyTwice()
     {
         var h = Defaults();
@@ -53,7 +53,7 @@ public sealed class FailoverPlanTests
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError, status: 500);
         h.Gemini.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.Network);
 
-        var call = h.Router.GetResponseAsync(RouterHarness.Hello, Code());
+        var call = h.Router.GetResponseAsync(RouterHarness.Hello, Code(), TestContext.Current.CancellationToken);
         var error = await Assert.ThrowsAsync<RoutingFailedException>(() => AdvanceUntil(h, call, TimeSpan.FromSeconds(30)));
 
         var providers = error.Attempts.Select(a => a.Deployment.Provider).ToList();
@@ -62,7 +62,7 @@ public sealed class FailoverPlanTests
         Assert.False(error.StoppedOnNonRetryable);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Plan_OnlyProviderFailsOnce_SameDeploymentRetried()
     {
         var h = Defaults();
@@ -71,7 +71,7 @@ public sealed class FailoverPlanTests
             ? RouterHarness.Fail(ProviderErrorKind.Overloaded, status: 503)
             : Task.FromResult(FakeChatClient.Answer("openai", o?.ModelId));
 
-        var call = h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask("openai/gpt-4.1"));
+        var call = h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask("openai/gpt-4.1"), TestContext.Current.CancellationToken);
         await AdvanceUntil(h, call, TimeSpan.FromSeconds(10)); // the retry's backoff runs on the fake clock
         var response = await call;
 
@@ -79,14 +79,14 @@ public sealed class FailoverPlanTests
         Assert.Equal(2, h.OpenAI.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Plan_ProviderOverloaded_ItsOtherDeploymentsGoLast()
     {
         var h = Defaults();
         h.Anthropic.OnResponse = (_, _, _) => Overloaded();
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError, status: 500);
         h.Gemini.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.ServerError, status: 500);
-        var call = h.Router.GetResponseAsync(RouterHarness.Hello, Code());
+        var call = h.Router.GetResponseAsync(RouterHarness.Hello, Code(), TestContext.Current.CancellationToken);
         var result = await Assert.ThrowsAsync<RoutingFailedException>(() => AdvanceUntil(h, call, TimeSpan.FromSeconds(30)));
 
         // After anthropic, openai and gemini each failed once, the fourth attempt is anthropic's second deployment
@@ -95,7 +95,7 @@ public sealed class FailoverPlanTests
             result.Attempts.Select(a => a.Deployment.Name));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Plan_EveryProviderTriedAndShortRetryAfter_RetriesSameDeployment()
     {
         var h = Defaults();
@@ -106,7 +106,7 @@ public sealed class FailoverPlanTests
             ? RouterHarness.Fail(ProviderErrorKind.RateLimited, TimeSpan.FromSeconds(1), 429)
             : Task.FromResult(FakeChatClient.Answer("gemini", o?.ModelId));
 
-        var call = h.Router.GetResponseAsync(RouterHarness.Hello, Code());
+        var call = h.Router.GetResponseAsync(RouterHarness.Hello, Code(), TestContext.Current.CancellationToken);
         await AdvanceUntil(h, call, TimeSpan.FromSeconds(30));
         var response = await call;
 
@@ -115,7 +115,7 @@ public sealed class FailoverPlanTests
         Assert.Equal(response.GetRoutingResult()!.Attempts[2].Deployment, response.GetRoutingResult()!.Attempts[3].Deployment);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Generate_SlowerThanAttemptTimeout_FailsOverWithTimeout()
     {
         var h = Defaults();
@@ -125,7 +125,7 @@ public sealed class FailoverPlanTests
             return FakeChatClient.Answer("never", null);
         };
 
-        var call = h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask());
+        var call = h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask(), TestContext.Current.CancellationToken);
         await AdvanceUntil(h, call, TimeSpan.FromSeconds(new RoutingOptions().AttemptTimeoutSeconds + 1));
         var response = await call;
 
@@ -133,7 +133,7 @@ public sealed class FailoverPlanTests
         Assert.Equal(ProviderErrorKind.Timeout, response.GetRoutingResult()!.Attempts[0].ErrorKind);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Generate_ReasoningModelAnswersAfterNineMinutes_IsNotCut()
     {
         var h = Defaults();
@@ -143,7 +143,7 @@ public sealed class FailoverPlanTests
             return FakeChatClient.Answer("openai", o?.ModelId);
         };
 
-        var call = h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask());
+        var call = h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask(), TestContext.Current.CancellationToken);
         await AdvanceUntil(h, call, TimeSpan.FromMinutes(10));
 
         Assert.Equal("from openai", (await call).Text);

@@ -19,7 +19,7 @@ public sealed class StreamTimeoutTests
         configure?.Invoke(o.Routing);
     });
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Stream_ProviderOverloaded_FailsOverToAnotherProviderInvisibly()
     {
         var h = Defaults();
@@ -35,7 +35,7 @@ public sealed class StreamTimeoutTests
         Assert.Equal(["anthropic", "openai", "gemini"], updates[^1].GetRoutingResult()!.Attempts.Select(a => a.Deployment.Provider));
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Stream_SlowButFlowing_IsNotCut()
     {
         // One token a second for twenty minutes: longer than every attempt, first-token and idle timeout together.
@@ -52,7 +52,7 @@ public sealed class StreamTimeoutTests
         Assert.Equal(AttemptOutcome.Success, Assert.Single(result.Attempts).Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Stream_NoContentWithinFirstTokenTimeout_FailsOverInvisibly()
     {
         var h = Defaults();
@@ -66,7 +66,7 @@ public sealed class StreamTimeoutTests
         Assert.Equal(ProviderErrorKind.Timeout, updates[^1].GetRoutingResult()!.Attempts[0].ErrorKind);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Stream_OperatorSetMaxStreamSeconds_EndsFlowingStreamWithTimeout()
     {
         var h = Defaults(r => r.MaxStreamSeconds = 30);
