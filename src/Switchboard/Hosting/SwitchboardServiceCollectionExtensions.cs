@@ -32,6 +32,7 @@ public static class SwitchboardServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SwitchboardOptions>>(new RetiredSettingsValidator(configuration)));
         services.AddHttpClient(ProviderRegistry.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => ModelCatalog.Create(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Catalog.Models));
