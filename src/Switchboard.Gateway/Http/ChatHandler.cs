@@ -119,6 +119,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         {
             await RecordBlockedAsync(ex, requestId, caller.Caller, request, streamed: false, started);
             await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
+            RoutingHeaders.WriteAttempts(http.Response.Headers, ex);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
@@ -181,6 +182,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         {
             await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
             await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
+            RoutingHeaders.WriteAttempts(http.Response.Headers, ex);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }

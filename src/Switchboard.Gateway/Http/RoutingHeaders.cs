@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Switchboard.Caching;
 using Switchboard.Chat;
 using Switchboard.Guardrails;
+using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
 
@@ -123,5 +124,14 @@ internal static class RoutingHeaders
             headers[CostUsd] = cost.ToString("0.##########", CultureInfo.InvariantCulture);
         }
 
+    }
+
+    /// <summary>On a failed request, how many attempts were made before giving up (the error body lists them).</summary>
+    public static void WriteAttempts(IHeaderDictionary headers, Exception exception)
+    {
+        if (exception is RoutingFailedException failed)
+        {
+            headers[Attempts] = failed.Attempts.Count.ToString(CultureInfo.InvariantCulture);
+        }
     }
 }

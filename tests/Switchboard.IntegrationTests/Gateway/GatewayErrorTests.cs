@@ -131,9 +131,10 @@ public sealed class GatewayErrorTests : IAsyncLifetime
         _fx.Emulator.Options.Fault = "status=500";
         try
         {
-            var (status, body, _) = await Post("v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"hi"}]}""");
+            var (status, body, response) = await Post("v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"hi"}]}""");
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.True(int.Parse(GatewayEndpointTests.Header(response, "x-switchboard-attempts")!, System.Globalization.CultureInfo.InvariantCulture) >= 3);
             Assert.Equal("all_providers_unavailable", body.GetProperty("error").GetProperty("code").GetString());
             var message = body.GetProperty("error").GetProperty("message").GetString()!;
             Assert.Contains("anthropic/claude-sonnet-4-6", message, StringComparison.Ordinal);
