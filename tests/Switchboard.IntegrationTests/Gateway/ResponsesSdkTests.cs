@@ -67,7 +67,7 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
     [MemberData(nameof(Models))]
     public async Task Streaming_EventOrder(string model, string provider)
     {
-        var options = new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("Say hello")]) { Instructions = "Be brief." };
+        var options = new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("Say hello")]) { Instructions = "Be brief.", StreamingEnabled = true };
         var kinds = new List<string>();
         var sequence = new List<int>();
         var text = new System.Text.StringBuilder();
@@ -91,8 +91,8 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
         var collapsed = kinds.Where((k, i) => i == 0 || kinds[i - 1] != k).ToList();
         Assert.Equal(
         [
-            "ResponseCreated", "ResponseInProgress", "ResponseOutputItemAdded", "ResponseContentPartAdded", "ResponseOutputTextDelta",
-            "ResponseOutputTextDone", "ResponseContentPartDone", "ResponseOutputItemDone", "ResponseCompleted",
+            "response.created", "response.in_progress", "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+            "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed",
         ], collapsed);
         Assert.Equal(Enumerable.Range(0, sequence.Count), sequence);
         Assert.Contains($"Emulated reply from {provider}", text.ToString(), StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
             next.Tools.Add(ResponseTool.CreateFunctionTool("get_weather", WeatherSchema, false, "Weather for a city"));
             var second = (await Client().CreateResponseAsync(next)).Value;
 
-            Assert.Contains("received tool result \"sunny, 21 C\"", second.GetOutputText(), StringComparison.Ordinal);
+            Assert.Matches("received tool result \"[^\"]+: sunny, 21 C\"", second.GetOutputText());
         }
         finally
         {
@@ -157,7 +157,7 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
             next.Tools.Add(new CustomTool("apply_patch"));
             var second = (await Client().CreateResponseAsync(next)).Value;
 
-            Assert.Contains("received tool result \"patch applied\"", second.GetOutputText(), StringComparison.Ordinal);
+            Assert.Matches("received tool result \"[^\"]+: patch applied\"", second.GetOutputText());
         }
         finally
         {
@@ -174,7 +174,7 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
         {
             var kinds = new List<string>();
             ResponseResult? failed = null;
-            await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("hi")])))
+            await foreach (var update in await Client().CreateResponseStreamingAsync(new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("hi")]) { StreamingEnabled = true }))
             {
                 kinds.Add(update.Kind.ToString());
                 if (update is StreamingResponseFailedUpdate f)
@@ -183,9 +183,9 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
                 }
             }
 
-            Assert.Contains("ResponseOutputTextDelta", kinds);
-            Assert.DoesNotContain("ResponseCompleted", kinds);
-            Assert.Equal(["Error", "ResponseFailed"], kinds[^2..]);
+            Assert.Contains("response.output_text.delta", kinds);
+            Assert.DoesNotContain("response.completed", kinds);
+            Assert.Equal(["error", "response.failed"], kinds[^2..]);
             Assert.NotNull(failed);
             Assert.Equal(ResponseStatus.Failed, failed.Status);
             Assert.False(string.IsNullOrEmpty(failed.Error.Message));
