@@ -127,7 +127,7 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
             next.Tools.Add(ResponseTool.CreateFunctionTool("get_weather", WeatherSchema, false, "Weather for a city"));
             var second = (await Client().CreateResponseAsync(next)).Value;
 
-            Assert.Matches("received tool result \"[^\"]+: sunny, 21 C\"", second.GetOutputText());
+            Assert.Matches("received tool result \".*sunny, 21 C", second.GetOutputText());
         }
         finally
         {
@@ -157,7 +157,7 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
             next.Tools.Add(new CustomTool("apply_patch"));
             var second = (await Client().CreateResponseAsync(next)).Value;
 
-            Assert.Matches("received tool result \"[^\"]+: patch applied\"", second.GetOutputText());
+            Assert.Matches("received tool result \".*patch applied", second.GetOutputText());
         }
         finally
         {

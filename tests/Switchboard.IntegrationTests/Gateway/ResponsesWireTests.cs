@@ -83,7 +83,7 @@ public sealed class ResponsesWireTests : IAsyncLifetime
 
         AssertWellFormed(second);
         var text = string.Concat(second.Where(f => f.Event == "response.output_text.delta").Select(f => Sse.Json(f.Data).GetProperty("delta").GetString()));
-        Assert.Matches("received tool result \"[^\"]+: README.md src\"", text);
+        Assert.Matches("received tool result \".*README.md src", text);
     }
 
     [Theory]
