@@ -8,4 +8,8 @@ namespace Switchboard.Gateway.Edges;
 /// <param name="Options">Sampling, tools and output options; fields the edge does not map ride in <see cref="ChatOptions.AdditionalProperties"/> as <see cref="System.Text.Json.JsonElement"/>.</param>
 /// <param name="Stream">Whether the client asked for a stream.</param>
 /// <param name="IncludeUsage">Whether the stream should end with usage (OpenAI <c>stream_options.include_usage</c>; always true for Anthropic).</param>
-internal sealed record EdgeRequest(string? Model, List<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage);
+internal sealed record EdgeRequest(string? Model, List<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
+{
+    /// <summary>What the edge's writers need from its parser beyond the canonical request (e.g. the Responses edge's tool name table).</summary>
+    public object? State { get; init; }
+}

@@ -7,4 +7,7 @@ internal sealed class EdgeRequestException(string message, string? param) : Exce
 {
     /// <summary>The offending field's path, or null.</summary>
     public string? Param { get; } = param;
+
+    /// <summary>A machine-readable code for the client (<c>previous_response_not_found</c>); null means <c>invalid_request</c>.</summary>
+    public string? Code { get; init; }
 }

@@ -17,6 +17,9 @@ internal static class ChatEndpoints
         app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.Instance))
             .WithName("Messages").WithSummary("Anthropic Messages, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
+        app.MapPost("/v1/responses", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ResponsesProtocol.Instance))
+            .WithName("Responses").WithSummary("OpenAI Responses, streaming and not, bridged to any provider.")
+            .Accepts<object>("application/json");
         app.MapPost("/api/chat/stream", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ChatStreamProtocol.Instance))
             .WithName("ChatStream").WithSummary("The original design's SSE stream endpoint.")
             .Accepts<ChatStreamRequest>("application/json");

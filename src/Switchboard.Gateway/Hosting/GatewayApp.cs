@@ -164,6 +164,7 @@ public static partial class GatewayApp
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapScalarApiReference("/docs");
         app.MapDashboard();
+        app.MapNotFoundFallback();
         // Make sure the store and the router are built (and validated) before the first request.
         _ = app.Services.GetRequiredService<IKeyStore>();
         _ = app.Services.GetRequiredService<Switchboard.Routing.RouterChatClient>();

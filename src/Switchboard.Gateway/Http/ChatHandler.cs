@@ -225,7 +225,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
             await SettleAsync(reservation, accounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
-            Write(body, [stream.Error(Log(GatewayErrors.From(ex), ex, requestId))]);
+            Write(body, stream.Fail(Log(GatewayErrors.From(ex), ex, requestId)));
             await body.FlushAsync(CancellationToken.None);
         }
     }

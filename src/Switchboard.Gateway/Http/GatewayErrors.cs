@@ -12,7 +12,7 @@ internal static class GatewayErrors
 {
     public static GatewayError From(Exception exception) => exception switch
     {
-        EdgeRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message, e.Param),
+        EdgeRequestException e => new(400, "invalid_request_error", e.Code ?? "invalid_request", e.Message, e.Param),
         BadHttpRequestException { StatusCode: 413 } => TooLarge(),
         BadHttpRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message),
         RoutingFailedException r => FromRouting(r),

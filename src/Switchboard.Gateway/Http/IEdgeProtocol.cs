@@ -27,4 +27,7 @@ internal interface IEdgeStream
 
     /// <summary>The frame that ends a broken stream; no completion frame follows it.</summary>
     SseFrame Error(GatewayError error);
+
+    /// <summary>The frames that end a broken stream (Responses: an <c>error</c> event, then <c>response.failed</c>); by default <see cref="Error"/> alone.</summary>
+    IEnumerable<SseFrame> Fail(GatewayError error) => [Error(error)];
 }

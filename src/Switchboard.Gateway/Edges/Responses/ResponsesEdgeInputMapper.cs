@@ -1,0 +1,226 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Switchboard.Gateway.Edges.Responses;
+
+/// <summary>Maps Responses <c>input</c> (a string or items) to canonical chat messages. Pure.</summary>
+/// <remarks>
+/// Messages, <c>function_call</c>/<c>_output</c> and <c>custom_tool_call</c>/<c>_output</c> are translated; <c>reasoning</c>
+/// items are dropped (encrypted reasoning is bound to the provider that issued it), and so are hosted-tool call items
+/// (<c>web_search_call</c>, …) this gateway never produces. <c>item_reference</c> needs stored responses and is refused.
+/// </remarks>
+internal static class ResponsesEdgeInputMapper
+{
+    private static readonly EdgeScope Input = new EdgeScope(EdgeErrorStyle.OpenAI, null).At("input");
+
+    public static void AddInput(List<ChatMessage> messages, JsonElement input, ResponsesToolMap tools)
+    {
+        if (input.ValueKind == JsonValueKind.String)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, input.GetString()));
+            return;
+        }
+
+        new EdgeScope(EdgeErrorStyle.OpenAI, null).Expect(input, "input", EdgeJsonType.Array);
+        var i = 0;
+        foreach (var item in input.EnumerateArray())
+        {
+            var scope = Input.At(i++);
+            scope.Self(item, EdgeJsonType.Object);
+            AddItem(messages, item, scope, tools);
+        }
+    }
+
+    private static void AddItem(List<ChatMessage> messages, JsonElement item, EdgeScope scope, ResponsesToolMap tools)
+    {
+        var type = scope.String(item, "type") ?? "message";
+        switch (type)
+        {
+            case "message":
+                messages.Add(ToMessage(item, scope));
+                break;
+            case "function_call":
+            {
+                var name = scope.RequiredString(item, "name");
+                var ns = scope.String(item, "namespace");
+                var call = new FunctionCallContent(scope.RequiredString(item, "call_id"), tools.FlatName(name, ns),
+                    ParseArguments(scope.String(item, "arguments"), scope));
+                AssistantFor(messages).Contents.Add(call);
+                break;
+            }
+
+            case "custom_tool_call":
+            {
+                var name = scope.RequiredString(item, "name");
+                var call = new FunctionCallContent(scope.RequiredString(item, "call_id"), tools.FlatName(name, scope.String(item, "namespace")),
+                    new Dictionary<string, object?> { ["input"] = scope.String(item, "input") ?? "" });
+                AssistantFor(messages).Contents.Add(call);
+                break;
+            }
+
+            case "function_call_output" or "custom_tool_call_output":
+            {
+                var callId = scope.RequiredString(item, "call_id");
+                var output = OutputText(scope.Require(item, "output"), scope.At("output"));
+                messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, output)]));
+                break;
+            }
+
+            case "item_reference":
+                throw scope.Invalid("type", "'item_reference' needs responses stored on the server, which this gateway does not keep; send the items themselves.");
+            default:
+                // reasoning (bound to the provider that issued it), hosted-tool calls, compaction and newer item types.
+                break;
+        }
+    }
+
+    /// <summary>The assistant message a tool call belongs to: the last message when it is the assistant's, else a new one.</summary>
+    private static ChatMessage AssistantFor(List<ChatMessage> messages)
+    {
+        if (messages.Count > 0 && messages[^1].Role == ChatRole.Assistant)
+        {
+            return messages[^1];
+        }
+
+        var message = new ChatMessage { Role = ChatRole.Assistant };
+        messages.Add(message);
+        return message;
+    }
+
+    private static ChatMessage ToMessage(JsonElement item, EdgeScope scope)
+    {
+        var roleText = scope.RequiredString(item, "role");
+        var role = roleText switch
+        {
+            "system" or "developer" => ChatRole.System,
+            "user" => ChatRole.User,
+            "assistant" => ChatRole.Assistant,
+            _ => throw scope.Invalid("role", $"value must be one of 'user', 'system', 'developer' or 'assistant', but got '{roleText}' instead."),
+        };
+
+        var message = new ChatMessage { Role = role };
+        if (scope.String(item, "phase") is { } phase)
+        {
+            (message.AdditionalProperties ??= [])["phase"] = phase;
+        }
+
+        var content = scope.Require(item, "content");
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            message.Contents.Add(new TextContent(content.GetString()));
+            return message;
+        }
+
+        scope.Expect(content, "content", EdgeJsonType.Array);
+        var parts = scope.At("content");
+        var i = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            var partScope = parts.At(i++);
+            partScope.Self(part, EdgeJsonType.Object);
+            message.Contents.Add(ToPart(part, partScope));
+        }
+
+        return message;
+    }
+
+    private static AIContent ToPart(JsonElement part, EdgeScope scope)
+    {
+        var type = scope.RequiredString(part, "type");
+        switch (type)
+        {
+            case "input_text" or "output_text" or "text":
+                return new TextContent(scope.RequiredString(part, "text"));
+            case "refusal":
+                return new TextContent(scope.RequiredString(part, "refusal"));
+            case "input_image":
+            {
+                if (scope.String(part, "file_id") is not null && scope.String(part, "image_url") is null)
+                {
+                    throw scope.Invalid("file_id", "file ids need OpenAI's file storage; send the image as image_url (a data: URI or an http(s) URL).");
+                }
+
+                var url = scope.RequiredString(part, "image_url");
+                var image = EdgeJson.ToContent(url, "image/*") ?? throw scope.Invalid("image_url", "expected a data: URI or an http(s) URL.");
+                if (scope.String(part, "detail") is { } detail)
+                {
+                    (image.AdditionalProperties ??= [])["detail"] = detail;
+                }
+
+                return image;
+            }
+
+            case "input_file":
+            {
+                if (scope.String(part, "file_data") is { } data)
+                {
+                    var file = EdgeJson.ToContent(data, "application/octet-stream") as DataContent
+                        ?? throw scope.Invalid("file_data", "expected a data: URI (data:MEDIA_TYPE;base64,...).");
+                    file.Name = scope.String(part, "filename");
+                    return file;
+                }
+
+                if (scope.String(part, "file_url") is { } fileUrl)
+                {
+                    return EdgeJson.ToContent(fileUrl, "application/octet-stream") ?? throw scope.Invalid("file_url", "expected an http(s) URL.");
+                }
+
+                throw scope.Invalid("file_id", "file ids need OpenAI's file storage; send the file inline as file_data (a data: URI) or as file_url.");
+            }
+
+            default:
+                throw scope.Invalid("type", $"unsupported content part type '{type}'. Expected 'input_text', 'input_image', 'input_file', 'output_text' or 'refusal'.");
+        }
+    }
+
+    private static Dictionary<string, object?> ParseArguments(string? text, EdgeScope scope)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var notJson = scope.Invalid("arguments", "expected the JSON text of an object, but it is not valid JSON.");
+        using var document = EdgeJson.ParseNested(text, notJson.Message, scope.PathOf("arguments"));
+        return document.RootElement.ValueKind switch
+        {
+            JsonValueKind.Object => EdgeJson.ToArguments(document.RootElement),
+            JsonValueKind.Null => [],
+            _ => throw scope.Invalid("arguments", "expected the JSON text of an object."),
+        };
+    }
+
+    /// <summary>A tool output as text: a string, or its text parts joined (images and files in tool output are described, not sent).</summary>
+    private static string OutputText(JsonElement output, EdgeScope scope)
+    {
+        if (output.ValueKind == JsonValueKind.String)
+        {
+            return output.GetString()!;
+        }
+
+        if (output.ValueKind != JsonValueKind.Array)
+        {
+            throw EdgeErrorStyle.OpenAI.WrongType(scope.Path!, EdgeJsonType.String, output);
+        }
+
+        var builder = new StringBuilder();
+        var i = 0;
+        foreach (var part in output.EnumerateArray())
+        {
+            var partScope = scope.At(i++);
+            partScope.Self(part, EdgeJsonType.Object);
+            switch (partScope.RequiredString(part, "type"))
+            {
+                case "input_text" or "output_text" or "text":
+                    builder.Append(partScope.RequiredString(part, "text"));
+                    break;
+                case var other:
+                    builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"[{other} omitted]");
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+}

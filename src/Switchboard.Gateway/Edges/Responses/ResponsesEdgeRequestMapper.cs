@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Switchboard.Gateway.Edges.Responses;
+
+/// <summary>Maps an OpenAI Responses request body (<c>POST /v1/responses</c>) to the canonical model, validating it the way OpenAI does. Pure.</summary>
+/// <remarks>
+/// Fields this gateway does not use (<c>store</c>, <c>include</c>, <c>prompt_cache_key</c>, <c>client_metadata</c>, and anything newer)
+/// are accepted and ignored, never rejected, and never forwarded upstream (the upstream speaks another protocol).
+/// </remarks>
+internal static class ResponsesEdgeRequestMapper
+{
+    private static readonly EdgeScope Top = new(EdgeErrorStyle.OpenAI, null);
+
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body)
+    {
+        using var document = EdgeJson.ParseObject(body,
+            "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
+            "The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+            "The request body must be a JSON object.");
+        var root = document.RootElement;
+
+        if (!EdgeScope.TryGet(root, "model", out _))
+        {
+            throw new EdgeRequestException("you must provide a model parameter", "model");
+        }
+
+        var model = Top.RequiredString(root, "model");
+        var context = new ResponsesEdgeContext();
+        var options = new ChatOptions { ModelId = model };
+
+        // Tools first: input items and tool_choice name tools by the client's names, mapped through the table built here.
+        if (Top.Array(root, "tools") is { } tools)
+        {
+            ResponsesEdgeToolMapper.AddTools(options, tools, context.Tools);
+            context.ToolsJson = tools.Clone();
+        }
+
+        var messages = new List<ChatMessage>();
+        if (Top.String(root, "instructions") is { Length: > 0 } instructions)
+        {
+            context.Instructions = instructions;
+            messages.Add(new ChatMessage(ChatRole.System, instructions));
+        }
+
+        if (EdgeScope.TryGet(root, "previous_response_id", out _))
+        {
+            throw new EdgeRequestException(
+                $"Previous response with id '{Top.RequiredString(root, "previous_response_id")}' not found. This gateway does not store responses; send the whole conversation in 'input'.",
+                "previous_response_id") { Code = "previous_response_not_found" };
+        }
+
+        ResponsesEdgeInputMapper.AddInput(messages, Top.Require(root, "input"), context.Tools);
+        if (messages.Count == 0 || messages.TrueForAll(m => m.Role == ChatRole.System))
+        {
+            throw Top.Invalid("input", "the input holds no message to answer; send at least one user message or tool output.");
+        }
+
+        var stream = false;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "temperature":
+                    options.Temperature = (float?)(context.Temperature = Top.Number(root, "temperature", 0, 2));
+                    break;
+                case "top_p":
+                    options.TopP = (float?)(context.TopP = Top.Number(root, "top_p", 0, 1));
+                    break;
+                case "max_output_tokens":
+                    options.MaxOutputTokens = (int?)(context.MaxOutputTokens = Top.Integer(root, "max_output_tokens", 16, int.MaxValue));
+                    break;
+                case "stream":
+                    stream = Top.Boolean(root, "stream") ?? false;
+                    break;
+                case "parallel_tool_calls":
+                    options.AllowMultipleToolCalls = Top.Boolean(root, "parallel_tool_calls");
+                    context.ParallelToolCalls = options.AllowMultipleToolCalls ?? true;
+                    break;
+                case "tool_choice":
+                    if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        options.ToolMode = ResponsesEdgeToolMapper.ToToolMode(options, property.Value, context.Tools);
+                        context.ToolChoiceJson = property.Value.Clone();
+                    }
+
+                    break;
+                case "text":
+                    if (Top.Object(root, "text") is { } text)
+                    {
+                        options.ResponseFormat = ResponsesEdgeToolMapper.ToResponseFormat(options, text);
+                        context.TextJson = text.Clone();
+                    }
+
+                    break;
+                case "reasoning":
+                    if (Top.Object(root, "reasoning") is { } reasoning)
+                    {
+                        ApplyReasoning(options, context, reasoning);
+                    }
+
+                    break;
+                case "metadata":
+                    context.MetadataJson = Top.Object(root, "metadata")?.Clone();
+                    break;
+                case "store":
+                    context.Store = Top.Boolean(root, "store") ?? false;
+                    break;
+                case "user":
+                    context.User = Top.String(root, "user");
+                    break;
+                case "prompt_cache_key":
+                    context.PromptCacheKey = Top.String(root, "prompt_cache_key");
+                    break;
+                default:
+                    // include, stream_options, truncation, service_tier, client_metadata, … accepted and ignored.
+                    break;
+            }
+        }
+
+        return new EdgeRequest(model, messages, options, stream, IncludeUsage: true) { State = context };
+    }
+
+    private static void ApplyReasoning(ChatOptions options, ResponsesEdgeContext context, JsonElement reasoning)
+    {
+        var scope = Top.At("reasoning");
+        context.ReasoningSummary = scope.String(reasoning, "summary");
+        if (scope.String(reasoning, "effort") is not { } effort)
+        {
+            return;
+        }
+
+        context.ReasoningEffort = effort;
+        options.Reasoning = new ReasoningOptions
+        {
+            Effort = effort switch
+            {
+                "none" => ReasoningEffort.None,
+                "minimal" or "low" => ReasoningEffort.Low,
+                "medium" => ReasoningEffort.Medium,
+                "high" => ReasoningEffort.High,
+                "xhigh" => ReasoningEffort.ExtraHigh,
+                _ => throw scope.Invalid("effort", $"value must be one of 'none', 'minimal', 'low', 'medium', 'high' or 'xhigh', but got '{effort}' instead."),
+            },
+        };
+    }
+}

@@ -1,0 +1,210 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Switchboard.Gateway.Edges.Responses;
+
+/// <summary>Turns a canonical update stream into OpenAI Responses SSE events. One instance per response; not thread-safe.</summary>
+/// <remarks>
+/// Order: <c>response.created</c>, <c>response.in_progress</c>, then per output item <c>response.output_item.added</c>,
+/// for text <c>response.content_part.added</c> / <c>response.output_text.delta</c>… / <c>response.output_text.done</c> /
+/// <c>response.content_part.done</c>, for calls <c>response.function_call_arguments.delta</c>/<c>.done</c> (or
+/// <c>response.custom_tool_call_input.delta</c>/<c>.done</c>), then <c>response.output_item.done</c>; finally exactly one of
+/// <c>response.completed</c> / <c>response.incomplete</c>, or on a break an <c>error</c> event and <c>response.failed</c>.
+/// Every event carries <c>sequence_number</c> (0, 1, …).
+/// </remarks>
+internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, string model, string id, long created)
+{
+    private readonly List<ResponsesOutputItem> _items = [];
+    private ResponsesOutputItem? _openMessage;
+    private int _sequence;
+    private bool _started;
+    private bool _ended;
+    private ChatFinishReason? _finishReason;
+    private UsageDetails? _usage;
+
+    /// <summary><c>response.created</c> and <c>response.in_progress</c>; nothing when already started.</summary>
+    public IEnumerable<SseFrame> Start()
+    {
+        if (_started)
+        {
+            return [];
+        }
+
+        _started = true;
+        return [ResponseEvent("response.created", "in_progress"), ResponseEvent("response.in_progress", "in_progress")];
+    }
+
+    /// <summary>The events for one update (none when it carries nothing to send, e.g. usage only).</summary>
+    public IEnumerable<SseFrame> OnUpdate(ChatResponseUpdate update)
+    {
+        var frames = new List<SseFrame>(Start());
+        _finishReason = update.FinishReason ?? _finishReason;
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextContent { Text: { Length: > 0 } text }:
+                    AddText(frames, text);
+                    break;
+                case FunctionCallContent call:
+                    AddCall(frames, call);
+                    break;
+                case UsageContent { Details: var details }:
+                    _usage = details;
+                    break;
+            }
+        }
+
+        return frames;
+    }
+
+    /// <summary>The end of a successful stream: the open message is closed, then <c>response.completed</c> (or <c>response.incomplete</c>).</summary>
+    /// <param name="usage">The final usage; when null, the last usage seen in an update is used.</param>
+    public IEnumerable<SseFrame> Complete(UsageDetails? usage)
+    {
+        var frames = new List<SseFrame>(Start());
+        CloseMessage(frames);
+        _usage = usage ?? _usage;
+        _ended = true;
+        var (status, reason) = ResponsesEdgeWire.StatusOf(_finishReason);
+        frames.Add(ResponseEvent(status == "completed" ? "response.completed" : "response.incomplete", status, reason));
+        return frames;
+    }
+
+    /// <summary>The end of a broken stream: an <c>error</c> event, then <c>response.failed</c> (never <c>response.completed</c>).</summary>
+    public IEnumerable<SseFrame> Fail(string code, string message, string? param)
+    {
+        var frames = new List<SseFrame>(Start());
+        if (_ended)
+        {
+            return frames;
+        }
+
+        _ended = true;
+        frames.Add(Event("error", (code, message, param), static (w, s) =>
+        {
+            w.WriteString("code", s.code);
+            w.WriteString("message", s.message);
+            if (s.param is null)
+            {
+                w.WriteNull("param");
+            }
+            else
+            {
+                w.WriteString("param", s.param);
+            }
+        }));
+        frames.Add(ResponseEvent("response.failed", "failed", errorCode: code, errorMessage: message));
+        return frames;
+    }
+
+    private void AddText(List<SseFrame> frames, string text)
+    {
+        if (_openMessage is null)
+        {
+            var item = _openMessage = ResponsesOutputItem.Message($"msg_{id}_{_items.Count}");
+            _items.Add(item);
+            frames.Add(ItemEvent("response.output_item.added", item, "in_progress"));
+            frames.Add(PartEvent("response.content_part.added", ""));
+        }
+
+        _openMessage.Text.Append(text);
+        frames.Add(Event("response.output_text.delta", (self: this, text), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteNumber("content_index", 0);
+            w.WriteString("delta", s.text);
+            w.WriteStartArray("logprobs");
+            w.WriteEndArray();
+        }));
+    }
+
+    private void CloseMessage(List<SseFrame> frames)
+    {
+        if (_openMessage is not { } item)
+        {
+            return;
+        }
+
+        var text = item.Text.ToString();
+        frames.Add(Event("response.output_text.done", (self: this, text), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteNumber("content_index", 0);
+            w.WriteString("text", s.text);
+            w.WriteStartArray("logprobs");
+            w.WriteEndArray();
+        }));
+        frames.Add(PartEvent("response.content_part.done", text));
+        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+        _openMessage = null;
+    }
+
+    /// <summary>A whole call: providers' adapters deliver calls complete, so one delta carries all of the arguments.</summary>
+    private void AddCall(List<SseFrame> frames, FunctionCallContent call)
+    {
+        CloseMessage(frames);
+        var item = ResponsesOutputItem.Call(call, context.Tools, id, _items.Count);
+        _items.Add(item);
+        frames.Add(ItemEvent("response.output_item.added", item, "in_progress"));
+        var custom = item.Kind == ResponsesOutputItem.ItemKind.CustomToolCall;
+        frames.Add(Event(custom ? "response.custom_tool_call_input.delta" : "response.function_call_arguments.delta", (self: this, item), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteString("delta", s.item.Payload);
+        }));
+        frames.Add(Event(custom ? "response.custom_tool_call_input.done" : "response.function_call_arguments.done", (self: this, item, custom), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteString("name", s.item.Name);
+            w.WriteString(s.custom ? "input" : "arguments", s.item.Payload);
+        }));
+        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+    }
+
+    /// <summary>Writes <c>item_id</c> and <c>output_index</c> of the last item.</summary>
+    private void WritePosition(Utf8JsonWriter w)
+    {
+        w.WriteString("item_id", _items[^1].Id);
+        w.WriteNumber("output_index", _items.Count - 1);
+    }
+
+    private SseFrame ItemEvent(string type, ResponsesOutputItem item, string status) =>
+        Event(type, (index: _items.Count - 1, item, status), static (w, s) =>
+        {
+            w.WriteNumber("output_index", s.index);
+            w.WritePropertyName("item");
+            ResponsesEdgeWire.WriteItem(w, s.item, s.status);
+        });
+
+    private SseFrame PartEvent(string type, string text) =>
+        Event(type, (self: this, text), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteNumber("content_index", 0);
+            w.WritePropertyName("part");
+            ResponsesEdgeWire.WriteTextPart(w, s.text);
+        });
+
+    private SseFrame ResponseEvent(string type, string status, string? incompleteReason = null, string? errorCode = null, string? errorMessage = null)
+    {
+        var snapshot = new ResponsesEdgeWire.Snapshot(id, created, model, status, _items, status == "in_progress" ? null : _usage,
+            incompleteReason, errorCode, errorMessage);
+        return Event(type, (context, snapshot), static (w, s) =>
+        {
+            w.WritePropertyName("response");
+            ResponsesEdgeWire.WriteResponse(w, s.context, s.snapshot);
+        });
+    }
+
+    /// <summary>An event <c>{"type", "sequence_number", …}</c> whose other members <paramref name="write"/> writes.</summary>
+    private SseFrame Event<T>(string type, T state, Action<Utf8JsonWriter, T> write) =>
+        new(type, EdgeJsonWriter.Build((type, sequence: _sequence++, state, write), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", s.type);
+            w.WriteNumber("sequence_number", s.sequence);
+            s.write(w, s.state);
+            w.WriteEndObject();
+        }));
+}
