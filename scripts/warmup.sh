@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Warm-up of `switchboard serve` on one core (issue 21 item 4): time to /healthz, the first request's latency and its
+# Warm-up of `switchboard serve` on one core (issue 21 item 4): time to /healthz and /readyz (200), the first request's latency and its
 # x-switchboard-overhead-ms, then throughput in WARM_WINDOW-second windows of saturation (wrk, 64 connections) for
 # WARM_SECONDS; time-to-steady-state = end of the first window reaching 90 % of the best window.
 # Usage: scripts/warmup.sh LABEL COMMAND...   (COMMAND starts the gateway, absolute paths; it gets --urls and --config appended)
@@ -20,6 +20,8 @@ start=$(date +%s.%N)
 BENCH_PIDS+=("$!")
 for _ in $(seq 1 3000); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$GW/healthz" && break; sleep 0.02; done
 curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$GW/healthz" || { echo "$LABEL: the gateway did not start: $(tail -n 3 "$WORK/gateway.log")"; exit 1; }
+healthz=$(echo "$(date +%s.%N) - $start" | bc)
+for _ in $(seq 1 3000); do [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$GW/readyz")" = 200 ] && break; sleep 0.02; done
 ready=$(echo "$(date +%s.%N) - $start" | bc)
 BODY='{"model":"auto","messages":[{"role":"user","content":"Say hello"}]}'
 first=$(curl -s -D - -o /dev/null -w 'total=%{time_total}' -X POST "http://127.0.0.1:$GW/v1/chat/completions" \
@@ -35,4 +37,4 @@ done
 best=0; for r in "${windows[@]}"; do [ "$r" -gt "$best" ] && best=$r; done
 steady="?"; i=0
 for r in "${windows[@]}"; do i=$((i + 1)); if [ $((r * 10)) -ge $((best * 9)) ]; then steady=$((i * WINDOW)); break; fi; done
-echo "$LABEL: healthz_after_s=$(printf '%.2f' "$ready") first_request_$first second_overhead_ms=$second steady_after_s=$steady best_rps=$best windows=${windows[*]}"
+echo "$LABEL: healthz_after_s=$(printf '%.2f' "$healthz") readyz_after_s=$(printf '%.2f' "$ready") first_request_$first second_overhead_ms=$second steady_after_s=$steady best_rps=$best windows=${windows[*]}"
