@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +20,6 @@ public sealed partial class LedgerJournal : IDisposable
     private const long TruncateAbove = 1 << 20;
     private const long CompactAbove = 8 << 20;
     private const long CompactTailMax = 1 << 20;
-    private const int ReadChunk = 1 << 16;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _checkpointPath;
@@ -112,72 +110,9 @@ public sealed partial class LedgerJournal : IDisposable
 
     /// <summary>Up to <paramref name="max"/> records after the checkpoint, and the offset to commit once they are stored.
     /// Reads only as far as it parses, in pooled chunks.</summary>
-    public Task<JournalSegment> ReadPendingAsync(int max, CancellationToken cancellationToken = default)
-    {
-        var start = Interlocked.Read(ref _checkpoint);
-        var end = Interlocked.Read(ref _length);
-        var records = new List<LedgerRecord>(Math.Min(max, 1024));
-        var lines = 0;
-        var offset = start;
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
-        try
-        {
-            int filled = 0, consumed = 0;
-            var readAt = start;
-            while (records.Count < max)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var newline = buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    lines++;
-                    if (Parse(buffer.AsSpan(consumed, newline), offset) is { } record)
-                    {
-                        records.Add(record);
-                    }
-
-                    consumed += newline + 1;
-                    offset += newline + 1;
-                    continue;
-                }
-
-                if (readAt >= end)
-                {
-                    break;
-                }
-
-                // Keep the partial line, growing the buffer only for a line longer than it.
-                var partial = filled - consumed;
-                if (partial == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                    readAt = offset;
-                    filled = consumed = 0;
-                    continue;
-                }
-
-                buffer.AsSpan(consumed, partial).CopyTo(buffer);
-                filled = partial;
-                consumed = 0;
-                var read = RandomAccess.Read(_file.SafeFileHandle, buffer.AsSpan(filled, (int)Math.Min(buffer.Length - filled, end - readAt)), readAt);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-                readAt += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return Task.FromResult(new JournalSegment(records, offset, lines));
-    }
+    public Task<JournalSegment> ReadPendingAsync(int max, CancellationToken cancellationToken = default) =>
+        Task.FromResult(JournalReader.Read(_file.SafeFileHandle, Interlocked.Read(ref _checkpoint), Interlocked.Read(ref _length), max,
+            (line, offset) => Parse(line, offset), cancellationToken));
 
     /// <summary>Marks a segment as stored: moves the checkpoint past it (saved to disk about once a second: a crash then replays
     /// at most that much, which the store ignores) and reclaims the drained space once there is enough of it.</summary>
