@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Endpoints;
 using Switchboard.Ledger;
 
 namespace Switchboard.IntegrationTests.Ledger;
@@ -132,15 +135,18 @@ public sealed class LedgerWriterLoadTests : IDisposable
             await writer.StartAsync(ct);
             FillDisk(filler);
 
+            var readiness = new StoreHealthCheck(new SqliteKeyStore($"Data Source={Path.Combine(_dir, "keys.db")}", TimeProvider.System), writer);
             await writer.RecordDurablyAsync(LedgerSamples.Record("disk-full-1"), ct);
 
             Assert.False(writer.JournalAvailable);
+            Assert.Equal(HealthStatus.Unhealthy, (await readiness.CheckHealthAsync(new HealthCheckContext(), ct)).Status); // /readyz 503
             Assert.Equal(0, journal.PendingRecords);
             await LedgerSamples.WaitUntilAsync(async () => (await sqlite.QueryAsync(new UsageQuery(), ct)).Total.Attempts == 1,
                 TimeSpan.FromSeconds(20), "the record held in memory to reach the store");
 
             File.Delete(filler);
             await LedgerSamples.WaitUntilAsync(() => Task.FromResult(writer.JournalAvailable), TimeSpan.FromSeconds(20), "the journal writable again");
+            Assert.Equal(HealthStatus.Healthy, (await readiness.CheckHealthAsync(new HealthCheckContext(), ct)).Status);
             await writer.RecordDurablyAsync(LedgerSamples.Record("disk-ok-2"), ct);
             await LedgerSamples.WaitUntilAsync(async () => (await sqlite.QueryAsync(new UsageQuery(), ct)).Total.Attempts == 2,
                 TimeSpan.FromSeconds(20), "the second record in the store");
