@@ -158,6 +158,44 @@ public sealed class LedgerWriterLoadTests : IDisposable
         }
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Stop_WhenTheStoreHangs_JournalsEveryQueuedAttempt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_dir, "stop.journal");
+        using (var journal = new LedgerJournal(path, NullLogger<LedgerJournal>.Instance, fsync: false))
+        {
+            var options = Options.Create(new LedgerOptions { FlushIntervalMs = 20, BatchSize = 10 });
+            var writer = new LedgerWriter(new HangingStore(), journal, options, TimeProvider.System, NullLogger<LedgerWriter>.Instance);
+            await writer.StartAsync(ct);
+            for (var i = 0; i < 100; i++)
+            {
+                writer.Enqueue(LedgerSamples.Record($"stop-{i}", attempt: 2, outcome: LedgerOutcomes.Error));
+            }
+
+            await writer.StopAsync(new CancellationToken(canceled: true)); // the host's stop timeout has already passed
+            await writer.DisposeAsync();
+        }
+
+        using var reopened = new LedgerJournal(path, NullLogger<LedgerJournal>.Instance);
+        var ids = (await reopened.ReadPendingAsync(1000, ct)).Records.Select(r => r.RequestId).ToHashSet();
+        Assert.Equal(100, ids.Count);
+    }
+
+    /// <summary>A store whose writes never finish until cancelled (a database that stopped answering).</summary>
+    private sealed class HangingStore : ILedgerStore
+    {
+        public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task AppendAsync(IReadOnlyList<LedgerRecord> batch, CancellationToken cancellationToken) =>
+            Task.Delay(Timeout.Infinite, cancellationToken);
+
+        public Task<UsageReport> QueryAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<decimal> SpentAsync(Switchboard.Budgets.BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+
     private static void FillDisk(string path)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
