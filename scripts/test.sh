@@ -42,8 +42,12 @@ done
 # --- The packages: pack into a local folder, install the tool from it, run it, use the library (writes packages.trx) ---
 SB_PACKAGES_WORK="$WORK/packages" timeout 600 bash "$ROOT/scripts/packages.sh" "$RESULTS" || status=1
 
-# --- The plain summary, computed from the TRX reports -------------------------------------------------------
-python3 "$ROOT/scripts/lib/trx_summary.py" "$RESULTS" "$(ls tests | wc -l)"
+# --- Soak (issue 21): saturation on one core for 150 s; its result is one test in a TRX of its own ----------------------
+log "scripts/soak.sh"
+timeout 420 "$ROOT/scripts/soak.sh" "$RESULTS/soak.trx" || status=1
+
+# --- The plain summary, computed from the TRX reports (one per test project, plus the packages' and the soak's) -------
+python3 "$ROOT/scripts/lib/trx_summary.py" "$RESULTS" "$(( $(ls tests | wc -l) + 2 ))"
 summary_status=$?
 [ $summary_status -ne 0 ] && status=1
 exit $status

@@ -1,5 +1,13 @@
 using BenchmarkDotNet.Running;
+using Switchboard.Benchmarks.Ledger;
 
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- --filter '*'            (full runs)
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- --filter '*' --job short (a quicker estimate)
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- ledger-rate [RECORDS]    (sustained ledger write rates, baseline vs now)
+if (args is ["ledger-rate", ..])
+{
+    return await LedgerRateRun.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -15,7 +15,10 @@ internal static class OperationsEndpoints
 {
     public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
     {
+        services.AddSingleton<Hosting.StartupWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<Hosting.StartupWarmup>());
         services.AddHealthChecks()
+            .AddCheck<Hosting.StartupWarmup>("warmup")
             .AddCheck<StoreHealthCheck>("store")
             .AddCheck<RedisHealthCheck>("redis")
             .AddCheck<DeploymentsHealthCheck>("deployments");

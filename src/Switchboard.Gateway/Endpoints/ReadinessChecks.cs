@@ -6,7 +6,8 @@ using Switchboard.Ledger;
 
 namespace Switchboard.Gateway.Endpoints;
 
-/// <summary>The key store answers, and the ledger store is reachable (records wait in the journal when it is not).</summary>
+/// <summary>The key store answers, the ledger journal can be written and is not nearly full (not ready otherwise), and the
+/// ledger store is reachable (degraded when not: records wait in the journal).</summary>
 internal sealed class StoreHealthCheck(IKeyStore keys, LedgerWriter ledger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -18,6 +19,18 @@ internal sealed class StoreHealthCheck(IKeyStore keys, LedgerWriter ledger) : IH
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("key store unavailable");
+        }
+
+        var journal = ledger.Journal;
+        if (!ledger.JournalAvailable)
+        {
+            return HealthCheckResult.Unhealthy($"ledger journal cannot be written ({journal.PendingBytes} of {journal.MaxBytes} bytes used); " +
+                $"{ledger.PendingRecords} record(s) not yet in the store, {ledger.LostRecords} lost");
+        }
+
+        if (journal.PendingBytes > journal.MaxBytes / 10 * 9)
+        {
+            return HealthCheckResult.Unhealthy($"ledger journal nearly full ({journal.PendingBytes} of {journal.MaxBytes} bytes): the store is not keeping up");
         }
 
         return ledger.StoreAvailable

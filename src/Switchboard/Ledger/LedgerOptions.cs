@@ -22,6 +22,10 @@ public sealed class LedgerOptions
     public int QueueCapacity { get; set; } = LedgerDefaults.QueueCapacity;
     public int MaxRetryDelayMs { get; set; } = LedgerDefaults.MaxRetryDelayMs;
 
+    /// <summary>The most undrained bytes the journal may hold (the store down for long); past it appends fail, records are held
+    /// in memory and <c>/readyz</c> reports not ready.</summary>
+    public long JournalMaxBytes { get; set; } = LedgerDefaults.JournalMaxBytes;
+
     internal bool IsPostgres => string.Equals(Provider, LedgerProviders.Postgres, StringComparison.OrdinalIgnoreCase);
 
     internal string EffectiveConnectionString => ConnectionString ?? LedgerDefaults.SqliteConnectionString;

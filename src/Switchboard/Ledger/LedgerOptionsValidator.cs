@@ -59,6 +59,11 @@ internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
             errors.Add($"{key}:MaxRetryDelayMs: must be at least 1.");
         }
 
+        if (options.JournalMaxBytes < 1 << 16)
+        {
+            errors.Add($"{key}:JournalMaxBytes: must be at least 65536.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -39,7 +39,8 @@ public static class LedgerServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
             return new LedgerJournal(options.EffectiveJournalPath, sp.GetRequiredService<ILogger<LedgerJournal>>(),
-                fsync: string.Equals(options.Durability, LedgerDurability.Fsync, StringComparison.OrdinalIgnoreCase));
+                fsync: string.Equals(options.Durability, LedgerDurability.Fsync, StringComparison.OrdinalIgnoreCase),
+                options.JournalMaxBytes, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<LedgerWriter>();
         services.AddSingleton<IAttemptObserver>(sp => sp.GetRequiredService<LedgerWriter>());

@@ -14,12 +14,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IRecent
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initLock = new(1, 1);
+    private readonly SqliteLedgerInserter _inserter;
     private volatile bool _initialized;
 
     public SqliteLedgerStore(string connectionString, TimeProvider time)
     {
         _connectionString = connectionString;
         _time = time;
+        _inserter = new SqliteLedgerInserter(connectionString);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -84,38 +86,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IRecent
         }
 
         await InitializeAsync(cancellationToken);
-        await using var connection = await OpenAsync(cancellationToken);
-        using var tx = connection.BeginTransaction(deferred: false);
-        await using var cmd = new SqliteCommand(
-            $"INSERT INTO ledger_attempts ({Columns}) VALUES ($rid, $an, $ts, $key, $route, $task, $prov, $model, $dep, $in, $out, " +
-            "$cached, $reason, $cost, $lat, $ttft, $streamed, $hit, $saved, $outcome, $err, $status) " +
-            "ON CONFLICT (request_id, attempt_number) DO NOTHING", connection, tx);
-        string[] names = ["$rid", "$an", "$ts", "$key", "$route", "$task", "$prov", "$model", "$dep", "$in", "$out", "$cached", "$reason",
-            "$cost", "$lat", "$ttft", "$streamed", "$hit", "$saved", "$outcome", "$err", "$status"];
-        foreach (var name in names)
-        {
-            cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        await cmd.PrepareAsync(cancellationToken);
-        foreach (var r in batch)
-        {
-            object?[] values =
-            [
-                r.RequestId, r.AttemptNumber, r.Timestamp.ToUnixTimeMilliseconds(), r.KeyId, r.Route, r.Task, r.Provider, r.Model,
-                r.Deployment, r.InputTokens, r.OutputTokens, r.CachedInputTokens, r.ReasoningTokens, Money(r.CostUsd),
-                r.Latency.TotalMilliseconds, r.TimeToFirstToken?.TotalMilliseconds, r.Streamed ? 1 : 0, r.CacheHit ? 1 : 0,
-                Money(r.CostSavedUsd), r.Outcome, r.ErrorKind, r.StatusCode,
-            ];
-            for (var i = 0; i < values.Length; i++)
-            {
-                cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
+        await _inserter.AppendAsync(batch, cancellationToken);
     }
 
     public async Task<UsageReport> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
@@ -202,7 +173,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IRecent
         return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose()
+    {
+        _inserter.Dispose();
+        _initLock.Dispose();
+    }
 
     private static LedgerRecord Read(SqliteDataReader r) => new()
     {
@@ -229,8 +204,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IRecent
         ErrorKind = r.IsDBNull(20) ? null : r.GetString(20),
         StatusCode = r.IsDBNull(21) ? null : r.GetInt32(21),
     };
-
-    private static string? Money(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

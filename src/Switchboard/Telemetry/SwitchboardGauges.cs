@@ -23,6 +23,12 @@ public sealed class SwitchboardGauges
         {
             meter.CreateObservableGauge("switchboard.ledger.pending", () => ledger.PendingRecords, "{record}",
                 "Ledger records accepted but not yet in the store (queue, in flight and local journal).");
+            meter.CreateObservableGauge("switchboard.ledger.journal.bytes", () => ledger.Journal.PendingBytes, "By",
+                "Bytes of the local ledger journal not yet drained into the store (bounded by Switchboard:Ledger:JournalMaxBytes).");
+            meter.CreateObservableGauge("switchboard.ledger.journal.available", () => ledger.JournalAvailable ? 1 : 0, "{state}",
+                "1 while the ledger journal can be written; 0 while records are held in memory instead.");
+            meter.CreateObservableCounter("switchboard.ledger.lost", () => ledger.LostRecords, "{record}",
+                "Ledger records dropped because neither the store, the journal nor the bounded memory could take them.");
         }
     }
 

@@ -104,6 +104,20 @@ internal sealed class GatewayProcess : IDisposable
         }
     }
 
+    /// <summary>Sends a signal (<c>kill -SIGNAL pid</c>), as an orchestrator stopping the gateway would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     /// <summary><c>kill -9</c>: the process gets no chance to flush or drain anything.</summary>
     public async Task KillAsync()
     {

@@ -23,4 +23,13 @@ public sealed class LedgerOptionsValidatorTests
 
     [Fact]
     public void Durability_DefaultsToProcess() => Assert.Equal(LedgerDurability.Process, new LedgerOptions().Durability);
+
+    [Fact]
+    public void JournalMaxBytes_BelowSixtyFourKilobytes_FailsNamingTheKey()
+    {
+        var result = new LedgerOptionsValidator().Validate(null, new LedgerOptions { JournalMaxBytes = 1000 });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Switchboard:Ledger:JournalMaxBytes:", StringComparison.Ordinal));
+        Assert.Equal(1L << 30, new LedgerOptions().JournalMaxBytes);
+    }
 }
