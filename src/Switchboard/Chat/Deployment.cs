@@ -12,6 +12,12 @@ public sealed record Deployment(string Provider, string ProviderType, string Mod
     /// <summary><c>provider/model</c>: the deployment's stable identity (resilience, health, ledger, metrics).</summary>
     public string Name { get; } = Provider + "/" + Model;
 
+    /// <summary>Whether the configuration lists this model (the catalog, the provider's <c>Models</c> or a route target).</summary>
+    public bool IsListed { get; init; } = true;
+
+    /// <summary>The key of the resilience, limiter and health state this deployment uses.</summary>
+    public string StateKey => Name;
+
     /// <summary>The input plus output tokens the model accepts; unknown models are assumed unlimited.</summary>
     public long ContextWindow => Info?.ContextWindow ?? long.MaxValue;
 

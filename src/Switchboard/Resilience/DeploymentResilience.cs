@@ -104,6 +104,9 @@ public sealed class DeploymentResilience : IDisposable
                 ? new DeploymentLimiter(provider.Rpm, provider.Tpm)
                 : new DeploymentLimiter(null, null));
 
+    /// <summary>How many separate states (pipelines, retry budgets, limiters) this replica keeps, for tests and diagnostics.</summary>
+    internal (int Pipelines, int Budgets, int Limiters) StateCounts => (_circuits.Count, _budgets.Count, _limiters.Count);
+
     /// <summary><c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>.</summary>
     public string CircuitState(Deployment deployment) =>
         _circuits.TryGetValue(deployment.Name, out var state)

@@ -14,6 +14,9 @@ public sealed class HealthTracker : IAttemptObserver
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many deployments have an entry, for tests and diagnostics.</summary>
+    internal int Count => _entries.Count;
+
     public void OnAttempt(AttemptRecord attempt)
     {
         if (attempt.Outcome is AttemptOutcome.Cancelled or AttemptOutcome.Skipped)
