@@ -13,6 +13,8 @@ namespace Switchboard.Resilience;
 /// <summary>
 /// Per-deployment resilience: a Polly pipeline (retry honouring Retry-After and a retry budget → circuit breaker →
 /// attempt timeout) from a <see cref="ResiliencePipelineRegistry{TKey}"/> keyed by deployment, plus its rate limiter.
+/// Keyed by <see cref="Deployment.StateKey"/>: every model the configuration does not list shares its provider's one
+/// state, so the number of pipelines, circuits, budgets and limiters is bounded by the configuration, not by requests.
 /// </summary>
 public sealed class DeploymentResilience : IDisposable
 {
@@ -41,7 +43,7 @@ public sealed class DeploymentResilience : IDisposable
     /// </remarks>
     internal ResiliencePipeline Pipeline(Deployment deployment)
     {
-        if (_registry.TryGetPipeline(deployment.Name, out var pipeline))
+        if (_registry.TryGetPipeline(deployment.StateKey, out var pipeline))
         {
             return pipeline;
         }
@@ -53,7 +55,7 @@ public sealed class DeploymentResilience : IDisposable
     }
 
     private ResiliencePipeline Build(Deployment deployment) =>
-        _registry.GetOrAddPipeline(deployment.Name, builder =>
+        _registry.GetOrAddPipeline(deployment.StateKey, builder =>
         {
             builder.TimeProvider = _time;
             var budget = Budget(deployment);
@@ -78,11 +80,11 @@ public sealed class DeploymentResilience : IDisposable
                 MinimumThroughput = _options.CircuitBreaker.MinimumThroughput,
                 SamplingDuration = TimeSpan.FromSeconds(_options.CircuitBreaker.SamplingSeconds),
                 BreakDuration = TimeSpan.FromSeconds(_options.CircuitBreaker.BreakSeconds),
-                StateProvider = _circuits.GetOrAdd(deployment.Name, _ => new CircuitBreakerStateProvider()),
+                StateProvider = _circuits.GetOrAdd(deployment.StateKey, _ => new CircuitBreakerStateProvider()),
                 ShouldHandle = args => ValueTask.FromResult(CountsAgainstProvider(args.Outcome.Exception)),
                 OnOpened = args =>
                 {
-                    _openUntil[deployment.Name] = _time.GetUtcNow() + args.BreakDuration;
+                    _openUntil[deployment.StateKey] = _time.GetUtcNow() + args.BreakDuration;
                     return ValueTask.CompletedTask;
                 },
             });
@@ -96,10 +98,10 @@ public sealed class DeploymentResilience : IDisposable
         });
 
     internal RetryBudget Budget(Deployment deployment) =>
-        _budgets.GetOrAdd(deployment.Name, _ => new RetryBudget(_options.Retry, _time));
+        _budgets.GetOrAdd(deployment.StateKey, _ => new RetryBudget(_options.Retry, _time));
 
     internal DeploymentLimiter Limiter(Deployment deployment) =>
-        _limiters.GetOrAdd(deployment.Name, _ =>
+        _limiters.GetOrAdd(deployment.StateKey, _ =>
             _providers.TryGetValue(deployment.Provider, out var provider)
                 ? new DeploymentLimiter(provider.Rpm, provider.Tpm)
                 : new DeploymentLimiter(null, null));
@@ -109,7 +111,7 @@ public sealed class DeploymentResilience : IDisposable
 
     /// <summary><c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>.</summary>
     public string CircuitState(Deployment deployment) =>
-        _circuits.TryGetValue(deployment.Name, out var state)
+        _circuits.TryGetValue(deployment.StateKey, out var state)
             ? state.CircuitState switch
             {
                 Polly.CircuitBreaker.CircuitState.Open => "open",
@@ -127,7 +129,7 @@ public sealed class DeploymentResilience : IDisposable
     public bool IsOpen(Deployment deployment) => CircuitState(deployment) switch
     {
         "isolated" => true,
-        "open" => !_openUntil.TryGetValue(deployment.Name, out var until) || _time.GetUtcNow() < until,
+        "open" => !_openUntil.TryGetValue(deployment.StateKey, out var until) || _time.GetUtcNow() < until,
         _ => false,
     };
 
