@@ -6,6 +6,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Switchboard.Chat;
 using Switchboard.Providers;
+using Switchboard.RateLimits;
 using Switchboard.Routing;
 
 namespace Switchboard.Resilience;
@@ -29,12 +30,17 @@ public sealed class DeploymentResilience : IDisposable
     private readonly RoutingOptions _options;
     private readonly IReadOnlyDictionary<string, ProviderOptions> _providers;
     private readonly TimeProvider _time;
+    private readonly RateLimitOptions _rateLimits;
+    private readonly RedisRateLimitStore? _shared;
 
-    public DeploymentResilience(RoutingOptions options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time)
+    public DeploymentResilience(RoutingOptions options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time,
+        RateLimitOptions? rateLimits = null, RedisRateLimitStore? shared = null)
     {
         _options = options;
         _providers = providers;
         _time = time;
+        _rateLimits = rateLimits ?? new RateLimitOptions();
+        _shared = shared;
     }
 
     /// <remarks>
@@ -101,10 +107,10 @@ public sealed class DeploymentResilience : IDisposable
         _budgets.GetOrAdd(deployment.StateKey, _ => new RetryBudget(_options.Retry, _time));
 
     internal DeploymentLimiter Limiter(Deployment deployment) =>
-        _limiters.GetOrAdd(deployment.StateKey, _ =>
+        _limiters.GetOrAdd(deployment.StateKey, key =>
             _providers.TryGetValue(deployment.Provider, out var provider)
-                ? new DeploymentLimiter(provider.Rpm, provider.Tpm)
-                : new DeploymentLimiter(null, null));
+                ? new DeploymentLimiter("d:" + key, provider.Rpm, provider.Tpm, _time, _rateLimits.QueueLimit, _shared)
+                : new DeploymentLimiter("d:" + key, null, null, _time));
 
     /// <summary>How many separate states (pipelines, retry budgets, limiters) this replica keeps, for tests and diagnostics.</summary>
     internal (int Pipelines, int Budgets, int Limiters) StateCounts => (_circuits.Count, _budgets.Count, _limiters.Count);
@@ -172,9 +178,5 @@ public sealed class DeploymentResilience : IDisposable
     public void Dispose()
     {
         _registry.Dispose();
-        foreach (var limiter in _limiters.Values)
-        {
-            limiter.Dispose();
-        }
     }
 }
