@@ -74,5 +74,5 @@ KEYS_STATUS=$(send keys "$KEYS")
 HEAP1=$(live_heap); RSS1=$(rss)
 mib() { python3 -c "print(f'{$1/1048576:.1f}')"; }
 echo "names=$NAMES ($NAMES_STATUS) keys=$KEYS ($KEYS_STATUS) configuration=$CONFIGURATION"
-echo "live_heap_before_mib=$(mib "$HEAP0") live_heap_after_mib=$(mib "$HEAP1") live_heap_growth_mib=$(mib "$HEAP1-$HEAP0")" \
-  "rss_before_mib=$(mib "$RSS0") rss_after_mib=$(mib "$RSS1") rss_growth_mib=$(mib "$RSS1-$RSS0")"
+echo "live_heap_before_mib=$(mib "$HEAP0") live_heap_after_mib=$(mib "$HEAP1") live_heap_growth_mib=$(mib "($HEAP1-$HEAP0)")" \
+  "rss_before_mib=$(mib "$RSS0") rss_after_mib=$(mib "$RSS1") rss_growth_mib=$(mib "($RSS1-$RSS0)")"
