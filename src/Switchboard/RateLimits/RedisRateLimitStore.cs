@@ -59,7 +59,7 @@ public sealed class RedisRateLimitStore : IAsyncDisposable
         _logger = logger;
         var configuration = ConfigurationOptions.Parse(connectionString);
         configuration.AbortOnConnectFail = false;
-        configuration.ConnectTimeout = options.RedisTimeoutMs;
+        configuration.ConnectTimeout = ConnectTimeoutMs(options);
         configuration.SyncTimeout = options.RedisTimeoutMs;
         configuration.AsyncTimeout = options.RedisTimeoutMs;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
@@ -114,7 +114,7 @@ public sealed class RedisRateLimitStore : IAsyncDisposable
     {
         try
         {
-            var redis = await _connection.WaitAsync(TimeSpan.FromMilliseconds(_options.RedisTimeoutMs * 4), cancellationToken).ConfigureAwait(false);
+            var redis = await _connection.WaitAsync(TimeSpan.FromMilliseconds(ConnectTimeoutMs(_options)), cancellationToken).ConfigureAwait(false);
             if (redis is not { IsConnected: true })
             {
                 MarkDown(null);
@@ -179,6 +179,9 @@ public sealed class RedisRateLimitStore : IAsyncDisposable
             return null;
         }
     }
+
+    // The first connection gets longer than one command: a replica that starts while Redis is slow should not begin degraded.
+    private static int ConnectTimeoutMs(RateLimitOptions options) => Math.Max(1_000, options.RedisTimeoutMs * 4);
 
     private static bool IsRedisFailure(Exception exception) =>
         exception is RedisException or TimeoutException or SocketException or IOException or ObjectDisposedException;

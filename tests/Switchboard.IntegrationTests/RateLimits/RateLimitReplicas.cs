@@ -37,6 +37,7 @@ public sealed class RateLimitReplicas : IAsyncDisposable
         var emulator = await EmulatorHost.StartAsync(new EmulatorOptions());
         var folder = Directory.CreateTempSubdirectory("switchboard-rl-").FullName;
         var apps = new List<WebApplication>();
+        var prefix = $"switchboard:rl:test-{Guid.NewGuid():N}:"; // one per pair: both replicas count the same keys
         for (var i = 0; i < 2; i++)
         {
             var app = await GatewayApp.BuildAsync(new GatewayStartOptions
@@ -50,7 +51,7 @@ public sealed class RateLimitReplicas : IAsyncDisposable
                     ["Switchboard:Providers:openai:BaseUrl"] = emulator.BaseUrl.ToString(),
                     ["Switchboard:Providers:openai:ApiKey"] = "sk-test",
                     ["Switchboard:RateLimits:Redis"] = redis,
-                    ["Switchboard:RateLimits:KeyPrefix"] = $"switchboard:rl:test-{Guid.NewGuid():N}:",
+                    ["Switchboard:RateLimits:KeyPrefix"] = prefix,
                 },
                 Logging = logging =>
                 {

@@ -14,7 +14,8 @@ public sealed class SharedRateLimitTests
     [Fact]
     public async Task TwoReplicas_OneRedis_KeyLimitedToN_AtMostNOfThreeNSucceed_RestAre429WithRetryAfter()
     {
-        await using var replicas = await RateLimitReplicas.StartAsync(RedisResponseCacheTests.RequireRedis());
+        var sink = new LogSink();
+        await using var replicas = await RateLimitReplicas.StartAsync(RedisResponseCacheTests.RequireRedis(), sink);
         var key = await replicas.CreateKeyAsync(Limit, Ct);
         using var a = replicas.Client(0, key);
         using var b = replicas.Client(1, key);
@@ -33,6 +34,7 @@ public sealed class SharedRateLimitTests
 
         // Tolerance 0: one atomic script per check counts every request of both replicas. (A minute boundary inside
         // the run could admit more; the sliding window weights the previous minute, so it does not.)
+        Assert.Equal(0, sink.Count(5201)); // Redis answered throughout
         var ok = statuses.Count(s => s == HttpStatusCode.OK);
         Assert.Equal(Limit, ok);
         Assert.Equal(2 * Limit, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
