@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Memory growth of a real gateway under hostile names (issue 15, target: under 60 MiB): 4,000 requests naming distinct
 # unknown models (anthropic/zz-model-N) with the master key, then 4,000 requests with random keys (sb-random-N).
-# Starts `switchboard serve` (built-in emulator, SQLite in a temp folder) on 127.0.0.1, warms it up, measures the live
-# GC heap after a forced full collection (dotnet-gcdump) and the RSS before and after, prints one line of figures.
+# Starts `switchboard serve` (built-in emulator, SQLite in a temp folder) on 127.0.0.1, warms it up, measures the GC
+# heap after a forced full collection (dotnet-gcdump forces it, dotnet-counters reads the runtime's
+# dotnet.gc.last_collection.heap.size) and the RSS, before and after; prints the figures.
 # Bounded: every request has a 10 s timeout, the whole run stops after MEASURE_BUDGET_SECONDS (default 600).
 # Settings: MEASURE_CONFIGURATION=Release|Debug (default Release), MEASURE_NAMES=4000, MEASURE_KEYS=4000.
 set -euo pipefail
@@ -12,7 +13,9 @@ CONFIGURATION="${MEASURE_CONFIGURATION:-Release}"
 NAMES="${MEASURE_NAMES:-4000}"
 KEYS="${MEASURE_KEYS:-4000}"
 GCDUMP="${DOTNET_GCDUMP:-$HOME/.dotnet/tools/dotnet-gcdump}"
+COUNTERS="${DOTNET_COUNTERS:-$HOME/.dotnet/tools/dotnet-counters}"
 [ -x "$GCDUMP" ] || dotnet tool install -g dotnet-gcdump --version 10.0.750501 >/dev/null
+[ -x "$COUNTERS" ] || dotnet tool install -g dotnet-counters --version 10.0.750501 >/dev/null
 WORK=$(mktemp -d)
 PID=""
 WATCHDOG=""
@@ -37,10 +40,12 @@ cd "$ROOT"
 WATCHDOG=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
-live_heap() { # bytes of live objects after the full collection dotnet-gcdump forces
+live_heap() { # bytes of the GC heap after the full collection dotnet-gcdump forces, as the runtime reports it
   "$GCDUMP" collect -p "$GW" -o "$WORK/heap.gcdump" >/dev/null 2>&1
-  "$GCDUMP" report "$WORK/heap.gcdump" | awk '$1 ~ /^[0-9,]+$/ && $2 ~ /^[0-9,]+$/ { gsub(",", "", $1); s += $1 } END { print s }'
-  rm -f "$WORK/heap.gcdump"
+  rm -f "$WORK/heap.gcdump" "$WORK/counters.csv"
+  timeout 30 "$COUNTERS" collect -p "$GW" --counters System.Runtime --format csv --refresh-interval 1 \
+    --duration 00:00:00:03 -o "$WORK/counters.csv" >/dev/null 2>&1
+  grep 'dotnet.gc.last_collection.heap.size' "$WORK/counters.csv" | tail -5 | awk -F, '{ s += $NF } END { print s }'
 }
 rss() { awk '/VmRSS/ { print $2 * 1024 }' "/proc/$GW/status"; }
 
