@@ -12,6 +12,7 @@ using Switchboard.Gateway.Hosting;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.RateLimits;
 
 namespace Switchboard.Cli.Configuration;
 
@@ -31,6 +32,7 @@ internal static class ConfigurationSchema
     [
         ("Guardrails", typeof(GuardrailOptions)),
         ("Cache", typeof(CacheOptions)),
+        ("RateLimits", typeof(RateLimitOptions)),
         ("Ledger", typeof(LedgerOptions)),
         ("Budgets", typeof(List<BudgetDefinition>)),
         ("Gateway", typeof(GatewayOptions)),

@@ -22,7 +22,7 @@ internal sealed class CircuitChanges(DeploymentResilience resilience, TimeProvid
     {
         try
         {
-            Observe(attempt.Deployment.Name, resilience.CircuitState(attempt.Deployment));
+            Observe(attempt.Deployment.StateKey, resilience.CircuitState(attempt.Deployment));
         }
         catch (InvalidOperationException)
         {

@@ -16,6 +16,7 @@ using Switchboard.Caching;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.RateLimits;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -108,7 +109,7 @@ public static partial class GatewayApp
         services.AddSingleton<Authenticator>();
         services.AddSingleton<LocalModeGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalModeGuard>());
-        services.AddSingleton<KeyRateLimiter>();
+        services.AddSingleton(sp => new KeyRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<RedisRateLimitStore>()));
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<RequestAccounting>();
         services.AddSwitchboardLedger(builder.Configuration);

@@ -73,7 +73,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
                 return;
             }
 
-            if (limiter.TryAdmit(key, estimator.CountInput(request.Messages, request.Options)) is { } retryAfter)
+            if (await limiter.TryAdmitAsync(key, estimator.CountInput(request.Messages, request.Options), http.RequestAborted) is { } retryAfter)
             {
                 await WriteErrorAsync(http, protocol, new GatewayError(429, "rate_limit_error", "rate_limit_exceeded",
                     "This API key is over its rate limit.", RetryAfterSeconds: retryAfter));

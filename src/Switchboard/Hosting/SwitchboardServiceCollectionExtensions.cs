@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Switchboard.Chat;
 using Switchboard.Pricing;
+using Switchboard.RateLimits;
 using Switchboard.Resilience;
 using Switchboard.Routing;
 
@@ -41,10 +42,12 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton(sp => new RouteTable(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value, sp.GetRequiredService<ModelCatalog>()));
         services.TryAddSingleton<HealthTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttemptObserver, HealthTracker>(sp => sp.GetRequiredService<HealthTracker>()));
+        services.AddSwitchboardRateLimits(configuration);
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
-            return new DeploymentResilience(options.Routing, options.Providers.AsReadOnly(), sp.GetRequiredService<TimeProvider>());
+            return new DeploymentResilience(options.Routing, options.Providers.AsReadOnly(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<RateLimitOptions>>().Value, sp.GetService<RedisRateLimitStore>());
         });
         services.TryAddSingleton(sp => new RoutePlanner(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Routing,
             sp.GetRequiredService<DeploymentResilience>(), sp.GetRequiredService<HealthTracker>(), sp.GetRequiredService<TokenEstimator>()));

@@ -1,99 +1,75 @@
-using System.Threading.RateLimiting;
+using Switchboard.RateLimits;
 
 namespace Switchboard.Resilience;
 
 /// <summary>
-/// A deployment's requests-per-minute and tokens-per-minute limits (System.Threading.RateLimiting). The token cost is
-/// estimated before the call and topped up from the usage the provider reports.
+/// A deployment's requests-per-minute and tokens-per-minute limits. The token cost is estimated before the call and
+/// topped up from the usage the provider reports. Counted in Redis across replicas when a shared store is configured,
+/// else (and during a Redis outage) in this replica's <see cref="WindowCounter"/>. At most <c>queueLimit</c> callers
+/// wait at once for a saturated deployment; the rest are refused at once.
 /// </summary>
-internal sealed class DeploymentLimiter : IDisposable
+internal sealed class DeploymentLimiter(string id, int? rpm, int? tpm, TimeProvider time, int queueLimit = 100, RedisRateLimitStore? shared = null)
 {
-    private readonly SlidingWindowRateLimiter? _requests;
-    private readonly TokenBucketRateLimiter? _tokens;
-    private readonly int _tpm;
+    private readonly WindowCounter _local = new(rpm, tpm, time);
+    private int _waiting;
 
-    public DeploymentLimiter(int? rpm, int? tpm)
+    public bool IsLimited => _local.IsLimited;
+
+    /// <summary>Takes a request and its estimated tokens now (both or neither).</summary>
+    public async ValueTask<RateLimitDecision> TryAcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
-        if (rpm is { } r)
+        if (shared is not null && await shared.TryAcquireAsync(id, rpm, tpm, estimatedTokens, cancellationToken).ConfigureAwait(false) is { } decision)
         {
-            _requests = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = r,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 6,
-                QueueLimit = 1_000,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
+            return decision;
         }
 
-        if (tpm is { } t)
-        {
-            _tpm = t;
-            _tokens = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = t,
-                TokensPerPeriod = Math.Max(1, t / 60),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-        }
+        return _local.TryAcquire(estimatedTokens);
     }
 
-    public bool IsLimited => _requests is not null || _tokens is not null;
-
-    /// <summary>Takes a request and its estimated tokens now, or returns false without waiting.</summary>
-    public bool TryAcquire(long estimatedTokens)
+    /// <summary>
+    /// Waits for a request and its tokens (used when this deployment is the only candidate left); false at once when
+    /// <c>queueLimit</c> callers are already waiting.
+    /// </summary>
+    public async ValueTask<bool> AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
     {
-        using var request = _requests?.AttemptAcquire(1);
-        if (request is { IsAcquired: false })
+        if (Interlocked.Increment(ref _waiting) > queueLimit)
         {
+            Interlocked.Decrement(ref _waiting);
             return false;
         }
 
-        using var tokens = _tokens?.AttemptAcquire(Clamp(estimatedTokens));
-        if (tokens is { IsAcquired: false })
+        try
         {
-            return false;
+            while (true)
+            {
+                var decision = await TryAcquireAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
+                if (decision.Acquired)
+                {
+                    return true;
+                }
+
+                await Task.Delay(decision.RetryAfter, time, cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        return true;
-    }
-
-    /// <summary>Waits for a request and its tokens (used when this deployment is the only candidate left).</summary>
-    public async ValueTask AcquireAsync(long estimatedTokens, CancellationToken cancellationToken)
-    {
-        if (_requests is not null)
+        finally
         {
-            using var lease = await _requests.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_tokens is not null)
-        {
-            using var lease = await _tokens.AcquireAsync(Clamp(estimatedTokens), cancellationToken).ConfigureAwait(false);
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
     /// <summary>Charges the tokens the provider reported beyond the estimate (best effort: never blocks).</summary>
     public void Settle(long estimatedTokens, long actualTokens)
     {
-        if (_tokens is not null && actualTokens > estimatedTokens)
+        if (tpm is not { } limit || actualTokens <= estimatedTokens)
         {
-            using var _ = _tokens.AttemptAcquire(Clamp(actualTokens - estimatedTokens));
+            return;
         }
+
+        _local.AddTokens(actualTokens - estimatedTokens);
+        shared?.AddTokens(id, limit, actualTokens - estimatedTokens);
     }
 
-    public long? RequestsHeadroom => _requests?.GetStatistics()?.CurrentAvailablePermits;
+    public long? RequestsHeadroom => _local.RequestsHeadroom;
 
-    public long? TokensHeadroom => _tokens?.GetStatistics()?.CurrentAvailablePermits;
-
-    private int Clamp(long tokens) => (int)Math.Clamp(tokens, 0, _tpm);
-
-    public void Dispose()
-    {
-        _requests?.Dispose();
-        _tokens?.Dispose();
-    }
+    public long? TokensHeadroom => _local.TokensHeadroom;
 }

@@ -6,6 +6,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Switchboard.Chat;
 using Switchboard.Providers;
+using Switchboard.RateLimits;
 using Switchboard.Routing;
 
 namespace Switchboard.Resilience;
@@ -13,6 +14,8 @@ namespace Switchboard.Resilience;
 /// <summary>
 /// Per-deployment resilience: a Polly pipeline (retry honouring Retry-After and a retry budget → circuit breaker →
 /// attempt timeout) from a <see cref="ResiliencePipelineRegistry{TKey}"/> keyed by deployment, plus its rate limiter.
+/// Keyed by <see cref="Deployment.StateKey"/>: every model the configuration does not list shares its provider's one
+/// state, so the number of pipelines, circuits, budgets and limiters is bounded by the configuration, not by requests.
 /// </summary>
 public sealed class DeploymentResilience : IDisposable
 {
@@ -27,12 +30,17 @@ public sealed class DeploymentResilience : IDisposable
     private readonly RoutingOptions _options;
     private readonly IReadOnlyDictionary<string, ProviderOptions> _providers;
     private readonly TimeProvider _time;
+    private readonly RateLimitOptions _rateLimits;
+    private readonly RedisRateLimitStore? _shared;
 
-    public DeploymentResilience(RoutingOptions options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time)
+    public DeploymentResilience(RoutingOptions options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time,
+        RateLimitOptions? rateLimits = null, RedisRateLimitStore? shared = null)
     {
         _options = options;
         _providers = providers;
         _time = time;
+        _rateLimits = rateLimits ?? new RateLimitOptions();
+        _shared = shared;
     }
 
     /// <remarks>
@@ -41,7 +49,7 @@ public sealed class DeploymentResilience : IDisposable
     /// </remarks>
     internal ResiliencePipeline Pipeline(Deployment deployment)
     {
-        if (_registry.TryGetPipeline(deployment.Name, out var pipeline))
+        if (_registry.TryGetPipeline(deployment.StateKey, out var pipeline))
         {
             return pipeline;
         }
@@ -53,7 +61,7 @@ public sealed class DeploymentResilience : IDisposable
     }
 
     private ResiliencePipeline Build(Deployment deployment) =>
-        _registry.GetOrAddPipeline(deployment.Name, builder =>
+        _registry.GetOrAddPipeline(deployment.StateKey, builder =>
         {
             builder.TimeProvider = _time;
             var budget = Budget(deployment);
@@ -78,11 +86,11 @@ public sealed class DeploymentResilience : IDisposable
                 MinimumThroughput = _options.CircuitBreaker.MinimumThroughput,
                 SamplingDuration = TimeSpan.FromSeconds(_options.CircuitBreaker.SamplingSeconds),
                 BreakDuration = TimeSpan.FromSeconds(_options.CircuitBreaker.BreakSeconds),
-                StateProvider = _circuits.GetOrAdd(deployment.Name, _ => new CircuitBreakerStateProvider()),
+                StateProvider = _circuits.GetOrAdd(deployment.StateKey, _ => new CircuitBreakerStateProvider()),
                 ShouldHandle = args => ValueTask.FromResult(CountsAgainstProvider(args.Outcome.Exception)),
                 OnOpened = args =>
                 {
-                    _openUntil[deployment.Name] = _time.GetUtcNow() + args.BreakDuration;
+                    _openUntil[deployment.StateKey] = _time.GetUtcNow() + args.BreakDuration;
                     return ValueTask.CompletedTask;
                 },
             });
@@ -96,17 +104,20 @@ public sealed class DeploymentResilience : IDisposable
         });
 
     internal RetryBudget Budget(Deployment deployment) =>
-        _budgets.GetOrAdd(deployment.Name, _ => new RetryBudget(_options.Retry, _time));
+        _budgets.GetOrAdd(deployment.StateKey, _ => new RetryBudget(_options.Retry, _time));
 
     internal DeploymentLimiter Limiter(Deployment deployment) =>
-        _limiters.GetOrAdd(deployment.Name, _ =>
+        _limiters.GetOrAdd(deployment.StateKey, key =>
             _providers.TryGetValue(deployment.Provider, out var provider)
-                ? new DeploymentLimiter(provider.Rpm, provider.Tpm)
-                : new DeploymentLimiter(null, null));
+                ? new DeploymentLimiter("d:" + key, provider.Rpm, provider.Tpm, _time, _rateLimits.QueueLimit, _shared)
+                : new DeploymentLimiter("d:" + key, null, null, _time));
+
+    /// <summary>How many separate states (pipelines, retry budgets, limiters) this replica keeps, for tests and diagnostics.</summary>
+    internal (int Pipelines, int Budgets, int Limiters) StateCounts => (_circuits.Count, _budgets.Count, _limiters.Count);
 
     /// <summary><c>closed</c>, <c>open</c>, <c>half-open</c> or <c>isolated</c>.</summary>
     public string CircuitState(Deployment deployment) =>
-        _circuits.TryGetValue(deployment.Name, out var state)
+        _circuits.TryGetValue(deployment.StateKey, out var state)
             ? state.CircuitState switch
             {
                 Polly.CircuitBreaker.CircuitState.Open => "open",
@@ -124,7 +135,7 @@ public sealed class DeploymentResilience : IDisposable
     public bool IsOpen(Deployment deployment) => CircuitState(deployment) switch
     {
         "isolated" => true,
-        "open" => !_openUntil.TryGetValue(deployment.Name, out var until) || _time.GetUtcNow() < until,
+        "open" => !_openUntil.TryGetValue(deployment.StateKey, out var until) || _time.GetUtcNow() < until,
         _ => false,
     };
 
@@ -167,9 +178,5 @@ public sealed class DeploymentResilience : IDisposable
     public void Dispose()
     {
         _registry.Dispose();
-        foreach (var limiter in _limiters.Values)
-        {
-            limiter.Dispose();
-        }
     }
 }

@@ -5,7 +5,8 @@ namespace Switchboard.Resilience;
 
 /// <summary>
 /// Measures each deployment from the attempts the router reports: moving averages of latency and time to first token,
-/// recent success rate and the last error. Read by the lowest-latency policy, the gateway and the dashboard.
+/// recent success rate and the last error. Read by the lowest-latency policy, the gateway and the dashboard. Keyed by
+/// <see cref="Deployment.StateKey"/>, so unlisted models share one entry per provider.
 /// </summary>
 public sealed class HealthTracker : IAttemptObserver
 {
@@ -14,6 +15,9 @@ public sealed class HealthTracker : IAttemptObserver
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many deployments have an entry, for tests and diagnostics.</summary>
+    internal int Count => _entries.Count;
+
     public void OnAttempt(AttemptRecord attempt)
     {
         if (attempt.Outcome is AttemptOutcome.Cancelled or AttemptOutcome.Skipped)
@@ -21,7 +25,7 @@ public sealed class HealthTracker : IAttemptObserver
             return;
         }
 
-        var entry = _entries.GetOrAdd(attempt.Deployment.Name, _ => new Entry());
+        var entry = _entries.GetOrAdd(attempt.Deployment.StateKey, _ => new Entry());
         lock (entry)
         {
             entry.Requests++;
@@ -89,7 +93,7 @@ public sealed class HealthTracker : IAttemptObserver
 
     internal DeploymentHealth Snapshot(Deployment deployment, string circuit, long? requestsHeadroom, long? tokensHeadroom)
     {
-        var entry = _entries.GetOrAdd(deployment.Name, _ => new Entry());
+        var entry = _entries.GetOrAdd(deployment.StateKey, _ => new Entry());
         lock (entry)
         {
             return new DeploymentHealth

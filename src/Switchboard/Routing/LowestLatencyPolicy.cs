@@ -12,7 +12,7 @@ internal sealed class LowestLatencyPolicy : IRoutingPolicy
 
     public void Order(List<Deployment> candidates, PlanContext context)
     {
-        var ordered = candidates.OrderBy(d => context.LatencyOf(d.Name) ?? -1).ToList();
+        var ordered = candidates.OrderBy(d => context.LatencyOf(d.StateKey) ?? -1).ToList();
         candidates.Clear();
         candidates.AddRange(ordered);
     }

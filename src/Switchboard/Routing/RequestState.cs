@@ -48,9 +48,9 @@ internal sealed class RequestState
         var deployment = result.Deployment;
         SwitchboardTelemetry.Requests.Add(1, new TagList
         {
-            { GenAiAttributes.Route, result.Route },
+            { GenAiAttributes.Route, MetricRoute(plan.Route, result.Route) },
             { GenAiAttributes.ProviderName, deployment?.ProviderType },
-            { GenAiAttributes.RequestModel, deployment?.Model },
+            { GenAiAttributes.RequestModel, deployment?.MetricModel },
             { GenAiAttributes.Outcome, outcome },
         });
         if (Interlocked.Exchange(ref _activity, null) is not { } activity)
@@ -72,6 +72,20 @@ internal sealed class RequestState
         }
 
         activity.Dispose();
+    }
+
+    /// <summary>The route as a metric label: a direct request for an unlisted model counts as <c>other</c>.</summary>
+    private static string? MetricRoute(Route route, string? name)
+    {
+        foreach (var d in route.Deployments)
+        {
+            if (!d.IsListed)
+            {
+                return Deployment.UnlistedModel;
+            }
+        }
+
+        return name;
     }
 
     private static Activity? StartActivity(RoutePlan plan, RoutingResult result)

@@ -75,7 +75,7 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
             reasons.Add("fallback off");
         }
 
-        var hedge = route.HedgeAtP95 && candidates.Count > 0 && health.P95Of(candidates[0].Name) is { } p95 ? p95 : route.HedgeDelay;
+        var hedge = route.HedgeAtP95 && candidates.Count > 0 && health.P95Of(candidates[0].StateKey) is { } p95 ? p95 : route.HedgeDelay;
         return new RoutePlan(route, candidates, task, string.Join("; ", reasons), input, expectedOutput) { HedgeDelay = hedge };
     }
 

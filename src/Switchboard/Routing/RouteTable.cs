@@ -16,6 +16,7 @@ public sealed class RouteTable
     private readonly FrozenDictionary<string, string> _providerTypes;
     private readonly ModelCatalog _catalog;
     private readonly Dictionary<string, ProviderOptions> _providers;
+    private readonly HashSet<string> _routeTargets = new(StringComparer.OrdinalIgnoreCase);
 
     public RouteTable(SwitchboardOptions options, ModelCatalog catalog)
     {
@@ -28,6 +29,11 @@ public sealed class RouteTable
         foreach (var (name, targets) in catalog.DefaultRoutes)
         {
             AddRoute(routes, name, RoutingPolicyNames.Priority, targets, new Dictionary<string, int>(), null);
+        }
+
+        foreach (var target in options.Models.Values.SelectMany(d => d.Targets))
+        {
+            _routeTargets.Add(target);
         }
 
         foreach (var (name, definition) in options.Models)
@@ -159,11 +165,16 @@ public sealed class RouteTable
             && _catalog.Find(type, model) is not null;
     }
 
-    private Deployment Make(string provider, string type, string model) =>
-        new(provider, type, model, _catalog.Find(CatalogProviderFor(type), model))
+    private Deployment Make(string provider, string type, string model)
+    {
+        var info = _catalog.Find(CatalogProviderFor(type), model);
+        return new(provider, type, model, info)
         {
             ServerAddress = (_providers[provider].BaseUrl ?? ProviderDefaults.BaseUrlFor(type))?.Host,
+            IsListed = info is not null || _providers[provider].Models.Contains(model, StringComparer.OrdinalIgnoreCase)
+                || _routeTargets.Contains(provider + "/" + model),
         };
+    }
 
     /// <summary>The catalog's provider for a protocol: OpenAI-compatible and Azure servers price as OpenAI models.</summary>
     public static string CatalogProviderFor(string type) =>

@@ -156,20 +156,22 @@ public sealed partial class RouterChatClient : IChatClient
         var isLast = !state.Candidates.HasMore;
         _resilience.Budget(deployment).OnRequest();
         var limiter = _resilience.Limiter(deployment);
-        if (!limiter.IsLimited || limiter.TryAcquire(state.Plan.EstimatedInputTokens))
+        if (!limiter.IsLimited)
         {
             return true;
         }
 
-        if (!isLast)
+        var decision = await limiter.TryAcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false);
+        if (decision.Acquired || (isLast && await limiter.AcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false)))
         {
-            new AttemptClock(_time, state, deployment, streamed: false).Skipped("rate limit reached (requests or tokens per minute)");
-            state.LastError = new ProviderException(ProviderErrorKind.RateLimited, $"{deployment.Name} is at its configured rate limit.", deployment.Provider);
-            return false;
+            return true;
         }
 
-        await limiter.AcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false);
-        return true;
+        // Not the last candidate, or the last one with its wait queue full: skip it now.
+        new AttemptClock(_time, state, deployment, streamed: false).Skipped("rate limit reached (requests or tokens per minute)");
+        state.LastError = new ProviderException(ProviderErrorKind.RateLimited, $"{deployment.Name} is at its configured rate limit.", deployment.Provider,
+            retryAfter: decision.Acquired ? null : decision.RetryAfter);
+        return false;
     }
 
     private ChatResponse Complete(ChatResponse response, Deployment deployment, RequestState state)

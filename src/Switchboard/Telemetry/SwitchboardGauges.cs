@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.RateLimits;
 
 namespace Switchboard.Telemetry;
 
@@ -10,7 +11,7 @@ namespace Switchboard.Telemetry;
 /// </summary>
 public sealed class SwitchboardGauges
 {
-    public SwitchboardGauges(IMeterFactory meters, SwitchboardHealth health, LedgerWriter? ledger = null)
+    public SwitchboardGauges(IMeterFactory meters, SwitchboardHealth health, LedgerWriter? ledger = null, RedisRateLimitStore? rateLimits = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(health);
@@ -19,6 +20,12 @@ public sealed class SwitchboardGauges
             () => health.Deployments().Select(d => new Measurement<int>(CircuitValue(d.Circuit),
                 new KeyValuePair<string, object?>(GenAiAttributes.Deployment, d.Deployment))),
             "{state}", "Circuit state per deployment: 0 closed, 1 half-open, 2 open, 3 isolated.");
+        if (rateLimits is not null)
+        {
+            meter.CreateObservableGauge("switchboard.rate_limit.degraded", () => rateLimits.IsDegraded ? 1 : 0, "{state}",
+                "1 while the shared (Redis) rate limits are unavailable and each replica enforces its limits locally.");
+        }
+
         if (ledger is not null)
         {
             meter.CreateObservableGauge("switchboard.ledger.pending", () => ledger.PendingRecords, "{record}",

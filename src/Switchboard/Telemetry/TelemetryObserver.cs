@@ -17,10 +17,13 @@ public sealed class TelemetryObserver : IAttemptObserver
             _ => "error",
         };
         var errorType = attempt.ErrorKind?.ToString();
+        // Label values stay a bounded set: an unlisted model (any provider/<name> the configuration does not list) is
+        // counted as model "other", deployment "provider/other", route "other"; spans still carry the real names.
+        var route = d.IsListed ? attempt.Route : Deployment.UnlistedModel;
         SwitchboardTelemetry.Attempts.Add(1, new TagList
         {
-            { GenAiAttributes.Route, attempt.Route },
-            { GenAiAttributes.Deployment, d.Name },
+            { GenAiAttributes.Route, route },
+            { GenAiAttributes.Deployment, d.StateKey },
             { GenAiAttributes.ProviderName, d.ProviderType },
             { GenAiAttributes.Outcome, outcome },
             { GenAiAttributes.ErrorType, errorType },
@@ -28,7 +31,7 @@ public sealed class TelemetryObserver : IAttemptObserver
         if (attempt.FallbackReason is { } reason)
         {
             SwitchboardTelemetry.Fallbacks.Add(1,
-                new KeyValuePair<string, object?>(GenAiAttributes.Route, attempt.Route),
+                new KeyValuePair<string, object?>(GenAiAttributes.Route, route),
                 new KeyValuePair<string, object?>(GenAiAttributes.FallbackReason, reason));
         }
 
@@ -36,7 +39,7 @@ public sealed class TelemetryObserver : IAttemptObserver
         {
             if (attempt.ErrorKind is null)
             {
-                SwitchboardTelemetry.RateLimitRejections.Add(1, new KeyValuePair<string, object?>(GenAiAttributes.Deployment, d.Name));
+                SwitchboardTelemetry.RateLimitRejections.Add(1, new KeyValuePair<string, object?>(GenAiAttributes.Deployment, d.StateKey));
             }
 
             return;
@@ -46,8 +49,8 @@ public sealed class TelemetryObserver : IAttemptObserver
         {
             { GenAiAttributes.OperationName, GenAiAttributes.Chat },
             { GenAiAttributes.ProviderName, d.ProviderType },
-            { GenAiAttributes.RequestModel, d.Model },
-            { GenAiAttributes.ResponseModel, d.Model },
+            { GenAiAttributes.RequestModel, d.MetricModel },
+            { GenAiAttributes.ResponseModel, d.MetricModel },
         };
         if (errorType is not null)
         {
@@ -76,7 +79,7 @@ public sealed class TelemetryObserver : IAttemptObserver
 
         if (attempt.CostUsd is { } cost && cost > 0)
         {
-            SwitchboardTelemetry.CostUsd.Add((double)cost, new TagList { { GenAiAttributes.ProviderName, d.ProviderType }, { GenAiAttributes.RequestModel, d.Model } });
+            SwitchboardTelemetry.CostUsd.Add((double)cost, new TagList { { GenAiAttributes.ProviderName, d.ProviderType }, { GenAiAttributes.RequestModel, d.MetricModel } });
         }
     }
 }

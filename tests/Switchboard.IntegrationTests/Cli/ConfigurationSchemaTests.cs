@@ -29,7 +29,7 @@ public sealed class ConfigurationSchemaTests
         using var doc = JsonDocument.Parse(ConfigurationSchema.Generate());
         var section = doc.RootElement.GetProperty("properties").GetProperty("Switchboard");
         var sections = section.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["Providers", "Models", "Routing", "Catalog", "Telemetry", "Guardrails", "Cache", "Ledger", "Budgets", "Gateway", "Auth"], sections);
+        Assert.Equal(["Providers", "Models", "Routing", "Catalog", "Telemetry", "Guardrails", "Cache", "RateLimits", "Ledger", "Budgets", "Gateway", "Auth"], sections);
         // A misspelt key is flagged by editors.
         Assert.False(section.GetProperty("additionalProperties").GetBoolean());
 
