@@ -22,6 +22,7 @@ internal static class ModelsEndpoint
             }
 
             var entries = routes.Routes.Select(r => new ModelEntry(r.Name, "model", 0, "switchboard"))
+                .Concat(routes.Aliases.Select(a => new ModelEntry(a, "model", 0, "switchboard")))
                 .Concat(routes.ServableModels().Select(d => new ModelEntry(d.Model, "model", 0, d.Provider)))
                 .Concat(routes.ServableModels().Select(d => new ModelEntry(d.Name, "model", 0, d.Provider)))
                 .DistinctBy(e => e.Id, StringComparer.OrdinalIgnoreCase)
