@@ -102,8 +102,9 @@ public sealed class AnthropicEdgeRequestMapperTests
         Assert.Equal("city", tool.JsonSchema.GetProperty("required")[0].GetString());
 
         var extra = o.AdditionalProperties!;
-        Assert.Equal(2048, Assert.IsType<JsonElement>(extra["thinking"]).GetProperty("budget_tokens").GetInt32());
-        Assert.Equal("auto", Assert.IsType<JsonElement>(extra["service_tier"]).GetString());
+        // Kept for an Anthropic upstream only (the prefix keeps them from OpenAI-protocol upstreams).
+        Assert.Equal(2048, Assert.IsType<JsonElement>(extra["switchboard.anthropic.thinking"]).GetProperty("budget_tokens").GetInt32());
+        Assert.Equal("auto", Assert.IsType<JsonElement>(extra["switchboard.anthropic.service_tier"]).GetString());
         Assert.False(extra.ContainsKey("metadata"));
         Assert.Equal(2, extra.Count);
     }
@@ -149,7 +150,7 @@ public sealed class AnthropicEdgeRequestMapperTests
     [InlineData("""{"model":"m","max_tokens":"5","messages":[{"role":"user","content":"hi"}]}""", "max_tokens")]
     [InlineData("""{"model":"m","max_tokens":5}""", "messages")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[]}""", "messages")]
-    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"hi"}]}""", "messages.0.role")]
+    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"hi"}]}""", "messages.0.role")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user"}]}""", "messages.0.content")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"audio"}]}]}""", "messages.0.content.0.type")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"!!"}}]}]}""", "messages.0.content.0.source.data")]

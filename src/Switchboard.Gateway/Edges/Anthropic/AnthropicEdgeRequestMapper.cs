@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Edges.Anthropic;
 
 /// <summary>Maps an Anthropic Messages request body to the canonical model, validating it the way Anthropic does. Pure.</summary>
-/// <remarks><c>thinking</c> and fields this mapper does not know are kept in <see cref="ChatOptions.AdditionalProperties"/> as <see cref="JsonElement"/>.</remarks>
+/// <remarks><c>thinking</c> and fields this mapper does not know are kept in <see cref="ChatOptions.AdditionalProperties"/> as
+/// <see cref="JsonElement"/> under <see cref="PassThroughKeys.AnthropicFieldPrefix"/>: only an Anthropic upstream receives them.</remarks>
 internal static class AnthropicEdgeRequestMapper
 {
     private static readonly EdgeScope Top = new(EdgeErrorStyle.Anthropic, null);
@@ -76,14 +78,17 @@ internal static class AnthropicEdgeRequestMapper
                     break;
                 case "thinking":
                     _ = Top.Object(root, "thinking");
-                    EdgeJson.Keep(options, property);
+                    Keep(options, property);
                     break;
                 default:
-                    EdgeJson.Keep(options, property);
+                    Keep(options, property);
                     break;
             }
         }
 
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);
     }
+
+    private static void Keep(ChatOptions options, JsonProperty property) =>
+        (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicFieldPrefix + property.Name] = property.Value.Clone();
 }

@@ -27,7 +27,7 @@ internal static class AnthropicMessageWriter
 
             foreach (var content in message.Contents)
             {
-                if (!IsWritten(content))
+                if (!IsWritten(content) || IsNestedMedia(message, content))
                 {
                     continue;
                 }
@@ -51,7 +51,14 @@ internal static class AnthropicMessageWriter
                     openRole = role;
                 }
 
-                WriteBlock(w, content);
+                if (content is FunctionResultContent result)
+                {
+                    WriteToolResult(w, result, message.Contents);
+                }
+                else
+                {
+                    WriteBlock(w, content);
+                }
             }
         }
 
@@ -170,18 +177,39 @@ internal static class AnthropicMessageWriter
                 w.WriteEndObject();
                 w.WriteEndObject();
                 break;
-            case FunctionResultContent result:
-                WriteToolResult(w, result);
-                break;
         }
     }
 
-    private static void WriteToolResult(Utf8JsonWriter w, FunctionResultContent result)
+    // Media an edge took out of a tool result (PassThroughKeys.ToolResultCallId) goes back inside it.
+    private static string? ToolResultCallIdOf(AIContent content) =>
+        content is DataContent or UriContent
+        && content.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.ToolResultCallId, out var id) == true ? id as string : null;
+
+    private static bool IsNestedMedia(ChatMessage message, AIContent content) =>
+        ToolResultCallIdOf(content) is { } id && message.Contents.Any(c => c is FunctionResultContent r && r.CallId == id);
+
+    private static void WriteToolResult(Utf8JsonWriter w, FunctionResultContent result, IList<AIContent> siblings)
     {
         w.WriteStartObject();
         w.WriteString("type", "tool_result");
         w.WriteString("tool_use_id", result.CallId);
-        if (ResultText(result) is { } text)
+        var media = siblings.Where(c => ToolResultCallIdOf(c) == result.CallId).ToList();
+        if (media.Count > 0)
+        {
+            w.WriteStartArray("content");
+            if (ResultText(result) is { Length: > 0 } text)
+            {
+                WriteText(w, text);
+            }
+
+            foreach (var item in media)
+            {
+                WriteBlock(w, item);
+            }
+
+            w.WriteEndArray();
+        }
+        else if (ResultText(result) is { } text)
         {
             w.WriteString("content", text);
         }

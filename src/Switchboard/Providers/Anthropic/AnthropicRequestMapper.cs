@@ -46,7 +46,9 @@ internal static class AnthropicRequestMapper
             WriteStopSequences(w, options.StopSequences);
             WriteTools(w, options);
             WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
-            if (options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true && thinking is not null)
+            if ((options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true
+                    || options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true)
+                && thinking is not null)
             {
                 w.WritePropertyName("thinking");
                 AnthropicMessageWriter.WriteValue(w, thinking);

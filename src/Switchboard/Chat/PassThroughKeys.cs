@@ -1,0 +1,22 @@
+namespace Switchboard.Chat;
+
+/// <summary>
+/// Keys an edge sets on canonical requests for what has no Microsoft.Extensions.AI type: fields of one protocol that only a
+/// provider of that protocol may receive, and media that belonged inside a tool result.
+/// </summary>
+public static class PassThroughKeys
+{
+    /// <summary>
+    /// Prefix of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> keys holding a top-level Anthropic
+    /// Messages field as sent (<c>switchboard.anthropic.thinking</c>): the Anthropic adapter writes them, the others ignore them.
+    /// </summary>
+    public const string AnthropicFieldPrefix = "switchboard.anthropic.";
+
+    /// <summary>
+    /// Key of a <see cref="Microsoft.Extensions.AI.DataContent"/> / <see cref="Microsoft.Extensions.AI.UriContent"/>'s
+    /// additional properties naming the call id of the tool result it was part of. The content follows that
+    /// <see cref="Microsoft.Extensions.AI.FunctionResultContent"/> in the same message; a provider that can carry media in
+    /// a tool result puts it back inside, the others send it as a user part after the results.
+    /// </summary>
+    public const string ToolResultCallId = "switchboard.tool_result_call_id";
+}
