@@ -5,7 +5,7 @@ using Switchboard.Gateway.Hosting;
 namespace Switchboard.Gateway.Auth;
 
 /// <summary>
-/// Reads the key from <c>Authorization: Bearer</c> or <c>x-api-key</c> and resolves it to a caller. The master key is
+/// Reads the key from <c>Authorization: Bearer</c>, <c>x-api-key</c>, <c>x-goog-api-key</c> or <c>?key=</c> and resolves it to a caller. The master key is
 /// compared in constant time; virtual keys are looked up by hash. Without a master key (loopback-only local mode)
 /// requests without a key are let in.
 /// </summary>
@@ -62,6 +62,18 @@ internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore key
         }
 
         var apiKey = request.Headers["x-api-key"].ToString();
-        return apiKey.Length > 0 ? apiKey : null;
+        if (apiKey.Length > 0)
+        {
+            return apiKey;
+        }
+
+        // Google's SDKs and Gemini CLI: the x-goog-api-key header, or ?key= on the URL.
+        var googleKey = request.Headers["x-goog-api-key"].ToString();
+        if (googleKey.Length == 0)
+        {
+            googleKey = request.Query["key"].ToString();
+        }
+
+        return googleKey.Length > 0 ? googleKey : null;
     }
 }

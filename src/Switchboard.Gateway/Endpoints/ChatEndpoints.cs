@@ -17,6 +17,10 @@ internal static class ChatEndpoints
         app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.Instance))
             .WithName("Messages").WithSummary("Anthropic Messages, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
+        app.MapPost("/v1/messages/count_tokens", (HttpContext http, TokenCountHandler handler) =>
+                handler.HandleAsync(http, AnthropicProtocol.Instance, AnthropicProtocol.ParseCount, AnthropicProtocol.WriteCount))
+            .WithName("CountTokens").WithSummary("Anthropic token count (the gateway's estimate) for a model on any provider.")
+            .Accepts<object>("application/json");
         app.MapPost("/api/chat/stream", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ChatStreamProtocol.Instance))
             .WithName("ChatStream").WithSummary("The original design's SSE stream endpoint.")
             .Accepts<ChatStreamRequest>("application/json");

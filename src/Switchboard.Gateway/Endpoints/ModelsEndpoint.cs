@@ -14,6 +14,12 @@ internal static class ModelsEndpoint
     {
         app.MapGet("/v1/models", async (HttpContext http, RouteTable routes, Authenticator auth) =>
         {
+            if (GeminiEndpoints.IsGeminiCaller(http.Request))
+            {
+                await GeminiEndpoints.ListAsync(http, routes, auth);
+                return Results.Empty;
+            }
+
             var caller = await auth.AuthenticateAsync(http, adminOnly: false);
             if (caller.Caller is null)
             {

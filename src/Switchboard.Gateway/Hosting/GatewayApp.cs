@@ -110,6 +110,7 @@ public static partial class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<LocalModeGuard>());
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<ChatHandler>();
+        services.AddSingleton<TokenCountHandler>();
         services.AddSingleton<RequestAccounting>();
         services.AddSwitchboardLedger(builder.Configuration);
         services.AddDashboard();
@@ -158,6 +159,7 @@ public static partial class GatewayApp
         });
         app.MapChatEndpoints();
         app.MapModelsEndpoint();
+        app.MapGeminiEndpoints();
         app.MapAdminEndpoints();
         app.MapOperationsEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

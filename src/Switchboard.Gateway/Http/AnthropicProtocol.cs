@@ -12,6 +12,17 @@ internal sealed class AnthropicProtocol : IEdgeProtocol
 
     public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body);
 
+    /// <summary>A <c>/v1/messages/count_tokens</c> body: the Messages body without <c>max_tokens</c>.</summary>
+    public static EdgeRequest ParseCount(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, forCount: true);
+
+    /// <summary><c>{"input_tokens": N}</c>.</summary>
+    public static byte[] WriteCount(long inputTokens) => EdgeJsonWriter.Build(inputTokens, static (w, n) =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("input_tokens", n);
+        w.WriteEndObject();
+    });
+
     public byte[] WriteResponse(ChatResponse response, EdgeRequest request, string requestId, long created) =>
         AnthropicEdgeResponseWriter.WriteResponse(response, response.ModelId ?? request.Model ?? "", "msg_" + requestId);
 

@@ -31,7 +31,8 @@ public sealed class CountTokensTests : IAsyncLifetime
             $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Hi"}]}""");
         var longText = string.Join(' ', Enumerable.Repeat("The quick brown fox jumps over the lazy dog.", 50));
         var (longStatus, longBody) = await CountAsync(_fx.Http,
-            $$"""{"model":"{{model}}","system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":"{{longText}}"}],"tools":[{"name":"Read","description":"Reads a file","input_schema":{"type":"object","properties":{"path":{"type":"string"}}}}]}""");
+            "{\"model\":\"" + model + "\",\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"" + longText + "\"}]," +
+            "\"tools\":[{\"name\":\"Read\",\"description\":\"Reads a file\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}}]}");
 
         Assert.Equal(HttpStatusCode.OK, shortStatus);
         Assert.Equal(HttpStatusCode.OK, longStatus);

@@ -11,13 +11,15 @@ internal static class AnthropicEdgeRequestMapper
 {
     private static readonly EdgeScope Top = new(EdgeErrorStyle.Anthropic, null);
 
-    public static EdgeRequest Parse(ReadOnlyMemory<byte> body)
+    /// <param name="body">The request body.</param>
+    /// <param name="forCount">A <c>count_tokens</c> body: <c>max_tokens</c> is optional.</param>
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false)
     {
         using var document = EdgeJson.ParseObject(body, "The request body is not valid JSON.", "The request body must be a JSON object.");
         var root = document.RootElement;
 
         var model = Top.RequiredString(root, "model");
-        var maxTokens = Top.Integer(root, "max_tokens", 1, int.MaxValue) ?? throw Top.Missing("max_tokens");
+        var maxTokens = Top.Integer(root, "max_tokens", 1, int.MaxValue) ?? (forCount ? null : throw Top.Missing("max_tokens"));
         var messagesElement = Top.Expect(Top.Require(root, "messages"), "messages", EdgeJsonType.Array);
         if (messagesElement.GetArrayLength() == 0)
         {
@@ -32,7 +34,7 @@ internal static class AnthropicEdgeRequestMapper
 
         AnthropicEdgeMessageMapper.AddMessages(messages, messagesElement);
 
-        var options = new ChatOptions { ModelId = model, MaxOutputTokens = (int)maxTokens };
+        var options = new ChatOptions { ModelId = model, MaxOutputTokens = (int?)maxTokens };
         var stream = false;
         foreach (var property in root.EnumerateObject())
         {
