@@ -14,7 +14,7 @@ internal static class ChatEndpoints
         app.MapPost("/v1/chat/completions", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, OpenAIProtocol.Instance))
             .WithName("ChatCompletions").WithSummary("OpenAI Chat Completions, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
-        app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.Instance))
+        app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.For(http.Request)))
             .WithName("Messages").WithSummary("Anthropic Messages, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
         app.MapPost("/v1/messages/count_tokens", (HttpContext http, TokenCountHandler handler) =>

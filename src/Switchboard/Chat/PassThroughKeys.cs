@@ -12,6 +12,14 @@ public static class PassThroughKeys
     /// </summary>
     public const string AnthropicFieldPrefix = "switchboard.anthropic.";
 
+    /// <summary>Key of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> holding the client's
+    /// <c>anthropic-beta</c> header as sent: only an Anthropic upstream receives it.</summary>
+    public const string AnthropicBetaHeader = "switchboard.header.anthropic-beta";
+
+    /// <summary>Key of an <see cref="Microsoft.Extensions.AI.AIContent"/>'s additional properties holding the block's Anthropic
+    /// <c>cache_control</c> as sent (a JSON element): the Anthropic adapter writes it back, the others ignore it.</summary>
+    public const string AnthropicCacheControl = "switchboard.anthropic.cache_control";
+
     /// <summary>
     /// Key of a <see cref="Microsoft.Extensions.AI.DataContent"/> / <see cref="Microsoft.Extensions.AI.UriContent"/>'s
     /// additional properties naming the call id of the tool result it was part of. The content follows that

@@ -67,6 +67,36 @@ public sealed class ClaudeCodeEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ToAnthropic_BetaHeader_CacheMarks_ToolsAndUnknownFields_PassThrough()
+    {
+        var (response, received) = await SendAsync(ClaudeCodeRequests.ToolLoop("anthropic/claude-sonnet-4-6"));
+        await AssertCompleteStreamAsync(response);
+
+        Assert.Equal("claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27", received.Headers["anthropic-beta"]);
+        Assert.Equal("2023-06-01", received.Headers["anthropic-version"]);
+        var body = JsonNode.Parse(received.Body)!.AsObject();
+        var sent = ClaudeCodeRequests.ToolLoop("anthropic/claude-sonnet-4-6");
+
+        // System blocks stay blocks, with their marks (the in-messages system text joins them, unmarked).
+        var system = body["system"]!.AsArray();
+        Assert.True(JsonNode.DeepEquals(sent["system"]![0], system[0]), system.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(sent["system"]![1], system[1]), system.ToJsonString());
+        // Tools go as sent: defer_loading and cache_control included.
+        Assert.True(JsonNode.DeepEquals(sent["tools"], body["tools"]), body["tools"]!.ToJsonString());
+        foreach (var field in new[] { "context_management", "output_config", "metadata", "some_future_field", "thinking" })
+        {
+            Assert.True(JsonNode.DeepEquals(sent[field], body[field]), $"{field}: {body[field]?.ToJsonString()}");
+        }
+
+        // Marks on message blocks, on the image inside the tool result included.
+        var blocks = body["messages"]!.AsArray().SelectMany(m => m!["content"]!.AsArray()).ToList();
+        var marked = blocks.Single(b => (string?)b!["text"] == "What is in screenshot.png?")!;
+        Assert.Equal("ephemeral", (string?)marked["cache_control"]!["type"]);
+        var image = blocks.Single(b => (string?)b!["type"] == "tool_result")!["content"]!.AsArray().Single(b => (string?)b!["type"] == "image")!;
+        Assert.Equal("ephemeral", (string?)image["cache_control"]!["type"]);
+    }
+
+    [Fact]
     public async Task ToolLoopWithImageResult_ToOpenAI_ToolMessageThenUserImage_NoAnthropicFields()
     {
         var (response, received) = await SendAsync(ClaudeCodeRequests.ToolLoop("openai/gpt-4.1"));

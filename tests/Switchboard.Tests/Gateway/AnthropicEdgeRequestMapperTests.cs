@@ -105,8 +105,11 @@ public sealed class AnthropicEdgeRequestMapperTests
         // Kept for an Anthropic upstream only (the prefix keeps them from OpenAI-protocol upstreams).
         Assert.Equal(2048, Assert.IsType<JsonElement>(extra["switchboard.anthropic.thinking"]).GetProperty("budget_tokens").GetInt32());
         Assert.Equal("auto", Assert.IsType<JsonElement>(extra["switchboard.anthropic.service_tier"]).GetString());
+        // metadata and the tools as sent are kept for an Anthropic upstream too (the tools are also mapped above).
+        Assert.True(extra.ContainsKey("switchboard.anthropic.metadata"));
+        Assert.True(extra.ContainsKey("switchboard.anthropic.tools"));
         Assert.False(extra.ContainsKey("metadata"));
-        Assert.Equal(2, extra.Count);
+        Assert.Equal(4, extra.Count);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal static class AnthropicEdgeMessageMapper
                 throw blockScope.Invalid("type", "system blocks must be of type 'text'");
             }
 
-            message.Contents.Add(new TextContent(blockScope.RequiredString(block, "text")));
+            message.Contents.Add(Mark(new TextContent(blockScope.RequiredString(block, "text")), block));
         }
 
         return message;
@@ -93,16 +93,16 @@ internal static class AnthropicEdgeMessageMapper
         switch (type)
         {
             case "text":
-                contents.Add(new TextContent(scope.RequiredString(block, "text")));
+                contents.Add(Mark(new TextContent(scope.RequiredString(block, "text")), block));
                 break;
             case "image":
             case "document":
-                contents.Add(ToMedia(block, scope, type == "image" ? "image/*" : "application/pdf"));
+                contents.Add(Mark(ToMedia(block, scope, type == "image" ? "image/*" : "application/pdf"), block));
                 break;
             case "tool_use":
                 var input = scope.Object(block, "input");
-                contents.Add(new FunctionCallContent(scope.RequiredString(block, "id"), scope.RequiredString(block, "name"),
-                    input is { } i ? EdgeJson.ToArguments(i) : []));
+                contents.Add(Mark(new FunctionCallContent(scope.RequiredString(block, "id"), scope.RequiredString(block, "name"),
+                    input is { } i ? EdgeJson.ToArguments(i) : []), block));
                 break;
             case "tool_result":
                 AddToolResult(contents, block, scope);
@@ -124,10 +124,17 @@ internal static class AnthropicEdgeMessageMapper
     {
         var callId = scope.RequiredString(block, "tool_use_id");
         var media = new List<AIContent>();
-        var result = new FunctionResultContent(callId, ResultText(block, scope, media));
+        var result = new FunctionResultContent(callId, ResultText(block, scope, media, out var innerMark));
         if (scope.Boolean(block, "is_error") == true)
         {
             (result.AdditionalProperties ??= [])[IsErrorKey] = true;
+        }
+
+        // A mark on the result, or on one of its text blocks (which became the result's text), marks the result.
+        Mark(result, block);
+        if (innerMark is { } mark && result.AdditionalProperties?.ContainsKey(PassThroughKeys.AnthropicCacheControl) != true)
+        {
+            (result.AdditionalProperties ??= [])[PassThroughKeys.AnthropicCacheControl] = mark;
         }
 
         contents.Add(result);
@@ -175,8 +182,9 @@ internal static class AnthropicEdgeMessageMapper
 
     /// <summary>A tool result's content as text: a string, or its text blocks joined (tool references by name); images and
     /// documents go to <paramref name="media"/>.</summary>
-    private static string ResultText(JsonElement block, EdgeScope scope, List<AIContent> media)
+    private static string ResultText(JsonElement block, EdgeScope scope, List<AIContent> media, out JsonElement? textMark)
     {
+        textMark = null;
         if (!EdgeScope.TryGet(block, "content", out var content))
         {
             return string.Empty;
@@ -196,6 +204,11 @@ internal static class AnthropicEdgeMessageMapper
             var partScope = parts.At(i++);
             partScope.Self(part, EdgeJsonType.Object);
             var type = partScope.RequiredString(part, "type");
+            if (type is "text" or "tool_reference" && CacheControlOf(part) is { } mark)
+            {
+                textMark = mark;
+            }
+
             switch (type)
             {
                 case "text":
@@ -212,7 +225,7 @@ internal static class AnthropicEdgeMessageMapper
                     }
                     else
                     {
-                        media.Add(item);
+                        media.Add(Mark(item, part));
                     }
 
                     break;
@@ -223,6 +236,20 @@ internal static class AnthropicEdgeMessageMapper
         }
 
         return builder.ToString();
+    }
+
+    private static JsonElement? CacheControlOf(JsonElement block) =>
+        block.TryGetProperty("cache_control", out var mark) && mark.ValueKind == JsonValueKind.Object ? mark.Clone() : null;
+
+    // Keeps a block's cache_control for an Anthropic upstream (PassThroughKeys.AnthropicCacheControl); other providers ignore it.
+    private static AIContent Mark(AIContent content, JsonElement block)
+    {
+        if (CacheControlOf(block) is { } mark)
+        {
+            (content.AdditionalProperties ??= [])[PassThroughKeys.AnthropicCacheControl] = mark;
+        }
+
+        return content;
     }
 
     private static void AppendLine(System.Text.StringBuilder builder, string text)

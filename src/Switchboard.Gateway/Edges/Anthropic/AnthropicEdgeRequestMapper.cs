@@ -13,7 +13,8 @@ internal static class AnthropicEdgeRequestMapper
 
     /// <param name="body">The request body.</param>
     /// <param name="forCount">A <c>count_tokens</c> body: <c>max_tokens</c> is optional.</param>
-    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false)
+    /// <param name="beta">The client's <c>anthropic-beta</c> header, kept for an Anthropic upstream.</param>
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false, string? beta = null)
     {
         using var document = EdgeJson.ParseObject(body, "The request body is not valid JSON.", "The request body must be a JSON object.");
         var root = document.RootElement;
@@ -62,12 +63,14 @@ internal static class AnthropicEdgeRequestMapper
                     stream = Top.Boolean(root, "stream") ?? false;
                     break;
                 case "metadata":
-                    _ = Top.Object(root, "metadata"); // user_id is the client's own; not forwarded
+                    _ = Top.Object(root, "metadata");
+                    Keep(options, property);
                     break;
                 case "tools":
                     if (Top.Array(root, "tools") is { } tools)
                     {
                         AnthropicEdgeToolMapper.AddTools(options, tools);
+                        Keep(options, property); // as sent (defer_loading, cache_control) for an Anthropic upstream
                     }
 
                     break;
@@ -86,6 +89,11 @@ internal static class AnthropicEdgeRequestMapper
                     Keep(options, property);
                     break;
             }
+        }
+
+        if (!string.IsNullOrEmpty(beta))
+        {
+            (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicBetaHeader] = beta;
         }
 
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);

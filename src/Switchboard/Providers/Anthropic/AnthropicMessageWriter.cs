@@ -84,6 +84,25 @@ internal static class AnthropicMessageWriter
 
     private static void WriteSystem(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, string? instructions)
     {
+        // With cache marks (from an Anthropic client), system text stays in its blocks so each mark stays where it was.
+        var blocks = messages.Where(m => m.Role == ChatRole.System).SelectMany(m => m.Contents).OfType<TextContent>().ToList();
+        if (blocks.Any(b => CacheControlOf(b) is not null))
+        {
+            w.WriteStartArray("system");
+            if (!string.IsNullOrEmpty(instructions))
+            {
+                WriteText(w, instructions);
+            }
+
+            foreach (var block in blocks.Where(b => b.Text.Length > 0))
+            {
+                WriteText(w, block.Text, block);
+            }
+
+            w.WriteEndArray();
+            return;
+        }
+
         var texts = new List<string>();
         if (!string.IsNullOrEmpty(instructions))
         {
@@ -128,7 +147,7 @@ internal static class AnthropicMessageWriter
         switch (content)
         {
             case TextContent text:
-                WriteText(w, text.Text);
+                WriteText(w, text.Text, text);
                 break;
             case TextReasoningContent reasoning when reasoning.Text.Length == 0:
                 w.WriteStartObject();
@@ -151,6 +170,7 @@ internal static class AnthropicMessageWriter
                 w.WriteString("media_type", data.MediaType);
                 w.WriteString("data", data.Base64Data.Span);
                 w.WriteEndObject();
+                WriteCacheControl(w, data);
                 w.WriteEndObject();
                 break;
             case UriContent uri:
@@ -160,6 +180,7 @@ internal static class AnthropicMessageWriter
                 w.WriteString("type", "url");
                 w.WriteString("url", uri.Uri.OriginalString);
                 w.WriteEndObject();
+                WriteCacheControl(w, uri);
                 w.WriteEndObject();
                 break;
             case FunctionCallContent call:
@@ -175,6 +196,7 @@ internal static class AnthropicMessageWriter
                 }
 
                 w.WriteEndObject();
+                WriteCacheControl(w, call);
                 w.WriteEndObject();
                 break;
         }
@@ -219,6 +241,7 @@ internal static class AnthropicMessageWriter
             w.WriteBoolean("is_error", true);
         }
 
+        WriteCacheControl(w, result);
         w.WriteEndObject();
     }
 
@@ -234,12 +257,31 @@ internal static class AnthropicMessageWriter
 
     private static bool IsDocument(string? mediaType) => string.Equals(mediaType, "application/pdf", StringComparison.OrdinalIgnoreCase);
 
-    private static void WriteText(Utf8JsonWriter w, string text)
+    private static void WriteText(Utf8JsonWriter w, string text, AIContent? source = null)
     {
         w.WriteStartObject();
         w.WriteString("type", "text");
         w.WriteString("text", text);
+        if (source is not null)
+        {
+            WriteCacheControl(w, source);
+        }
+
         w.WriteEndObject();
+    }
+
+    private static JsonElement? CacheControlOf(AIContent content) =>
+        content.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicCacheControl, out var mark) == true
+        && mark is JsonElement { ValueKind: JsonValueKind.Object } element ? element : null;
+
+    // An Anthropic client's cache_control mark, back on the block it was on (prompt caching is what makes agents affordable).
+    private static void WriteCacheControl(Utf8JsonWriter w, AIContent content)
+    {
+        if (CacheControlOf(content) is { } mark)
+        {
+            w.WritePropertyName("cache_control");
+            mark.WriteTo(w);
+        }
     }
 
     private static void EndMessage(Utf8JsonWriter w)
