@@ -6,7 +6,7 @@ namespace Switchboard.Tests.Routing;
 public sealed class ModelFamilyRoutingTests
 {
     [Theory]
-    [InlineData("claude-opus-5-5", "anthropic/claude-opus-5-5")]
+    [InlineData("claude-opus-6-1", "anthropic/claude-opus-6-1")]
     [InlineData("gpt-6.1-codex", "openai/gpt-6.1-codex")]
     [InlineData("o9", "openai/o9")]
     [InlineData("O5-mini", "openai/O5-mini")]
@@ -46,11 +46,13 @@ public sealed class ModelFamilyRoutingTests
         Assert.Equal("anthropic/claude-opus-5-5", Assert.Single(h.Table.Resolve("claude-opus-5-5").Deployments).Name);
     }
 
-    [Fact]
-    public void CatalogModel_KeepsItsPrice()
+    [Theory]
+    [InlineData("claude-sonnet-4-6")]
+    [InlineData("claude-opus-5-5")] // Claude Code's default model in December 2026, priced in the catalog
+    public void CatalogModel_KeepsItsPrice(string model)
     {
-        var route = new RouterHarness().Table.Resolve("claude-sonnet-4-6");
-        Assert.NotNull(Assert.Single(route.Deployments).Info);
+        var route = new RouterHarness().Table.Resolve(model);
+        Assert.True(Assert.Single(route.Deployments).Info?.InputPerMTok > 0);
     }
 
     [Fact]
