@@ -188,6 +188,18 @@ public sealed class GeminiEdgeTests : IAsyncLifetime
         Assert.Empty(_fx.Emulator.Requests);
     }
 
+    [Fact]
+    public async Task QueryKey_OpensModelEndpointsOnly_NeverTheAdminApi()
+    {
+        using var client = _fx.Anonymous();
+
+        var admin = await client.GetAsync($"admin/keys?key={GatewayFixture.MasterKey}", TestContext.Current.CancellationToken);
+        var models = await client.GetAsync($"v1beta/models?key={GatewayFixture.MasterKey}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, models.StatusCode);
+    }
+
     [Theory]
     [InlineData("v1beta/models/gemini-2.5-pro:generateContent", "{\"contents\":[]}", null, 400, "INVALID_ARGUMENT")]
     [InlineData("v1beta/models/gemini-2.5-pro:generateContent", "{\"contents\":[{\"parts\":[{\"text\":1}]}]}", null, 400, "INVALID_ARGUMENT")]
