@@ -162,6 +162,21 @@ public sealed class ClaudeCodeEdgeTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("anthropic/claude-sonnet-4-6", true)]
+    [InlineData("openai/gpt-4.1", false)]
+    [InlineData("gemini/gemini-2.5-flash", false)]
+    public async Task ServerTool_ReachesAnthropicAsSent_AndIsDroppedElsewhere(string model, bool kept)
+    {
+        var body = ClaudeCodeRequests.ToolLoop(model, stream: false);
+        body["tools"]!.AsArray().Add(new JsonObject { ["type"] = "web_search_20250305", ["name"] = "web_search", ["max_uses"] = 5 });
+
+        var (_, received) = await SendAsync(body);
+
+        Assert.Equal(kept, received.Body.Contains("web_search_20250305", StringComparison.Ordinal));
+        Assert.Contains("\"Read\"", received.Body, StringComparison.Ordinal); // the custom tools go everywhere
+    }
+
+    [Theory]
     [InlineData("""{"model":"claude-sonnet-4-6","max_tokens":10,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"%%%"}}]}]}]}""", "data")]
     [InlineData("""{"model":"claude-sonnet-4-6","max_tokens":10,"messages":[{"role":"system","content":[{"type":"image","source":{"type":"url","url":"https://x.test/a.png"}}]}]}""", "type")]
     [InlineData("""{"model":"claude-sonnet-4-6","max_tokens":10,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"tool_reference"}]}]}]}""", "tool_name")]

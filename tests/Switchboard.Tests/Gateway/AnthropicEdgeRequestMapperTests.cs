@@ -165,7 +165,7 @@ public sealed class AnthropicEdgeRequestMapperTests
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"top_k":-1}""", "top_k")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"stop_sequences":"###"}""", "stop_sequences")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f"}]}""", "tools.0.input_schema")]
-    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools.0.type")]
+    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search_20250305"}]}""", "tools.0.name")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"tool"}}""", "tool_choice.name")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"maybe"}}""", "tool_choice.type")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"stream":1}""", "stream")]

@@ -134,18 +134,18 @@ internal static class AnthropicRequestMapper
 
     private static void WriteTools(Utf8JsonWriter w, ChatOptions o, JsonElement? raw)
     {
-        var functions = o.Tools?.OfType<AIFunctionDeclaration>().ToList();
-        if (functions is not { Count: > 0 })
-        {
-            return; // tool_choice without tools is a 400, so the mode goes only with tools
-        }
-
-        if (raw is { ValueKind: JsonValueKind.Array } sent)
+        if (raw is { ValueKind: JsonValueKind.Array } sent && sent.GetArrayLength() > 0)
         {
             w.WritePropertyName("tools"); // as the Anthropic client sent them: cache_control, defer_loading and all
             sent.WriteTo(w);
             WriteToolChoice(w, o);
             return;
+        }
+
+        var functions = o.Tools?.OfType<AIFunctionDeclaration>().ToList();
+        if (functions is not { Count: > 0 })
+        {
+            return; // tool_choice without tools is a 400, so the mode goes only with tools
         }
 
         w.WriteStartArray("tools");
