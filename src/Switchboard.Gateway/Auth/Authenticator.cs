@@ -5,7 +5,7 @@ using Switchboard.Gateway.Hosting;
 namespace Switchboard.Gateway.Auth;
 
 /// <summary>
-/// Reads the key from <c>Authorization: Bearer</c> or <c>x-api-key</c> and resolves it to a caller. The master key is
+/// Reads the key from <c>Authorization: Bearer</c>, <c>x-api-key</c>, <c>x-goog-api-key</c> or <c>?key=</c> and resolves it to a caller. The master key is
 /// compared in constant time; virtual keys are looked up by hash. Without a master key (loopback-only local mode)
 /// requests without a key are let in.
 /// </summary>
@@ -15,12 +15,12 @@ internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore key
 
     public async ValueTask<AuthResult> AuthenticateAsync(HttpContext http, bool adminOnly)
     {
-        var presented = PresentedKey(http.Request);
+        var presented = PresentedKey(http.Request, allowQueryKey: !adminOnly);
         if (presented is null)
         {
             return LocalMode
                 ? AuthResult.Ok(adminOnly ? Caller.Master : Caller.Local)
-                : AuthResult.Fail(401, "Missing API key. Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'.");
+                : AuthResult.Fail(401, "Missing API key. Send it as 'Authorization: Bearer KEY', 'x-api-key: KEY' or 'x-goog-api-key: KEY'.");
         }
 
         if (options.Value.MasterKey is { Length: > 0 } master && KeyHasher.FixedTimeEquals(presented, master))
@@ -52,7 +52,8 @@ internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore key
         return AuthResult.Ok(new Caller(false, key));
     }
 
-    private static string? PresentedKey(HttpRequest request)
+    // A key in the URL (?key=, as Google's SDKs allow) is accepted on the model endpoints only, never for the admin API.
+    private static string? PresentedKey(HttpRequest request, bool allowQueryKey)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -62,6 +63,18 @@ internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore key
         }
 
         var apiKey = request.Headers["x-api-key"].ToString();
-        return apiKey.Length > 0 ? apiKey : null;
+        if (apiKey.Length > 0)
+        {
+            return apiKey;
+        }
+
+        // Google's SDKs and Gemini CLI: the x-goog-api-key header, or ?key= on the URL.
+        var googleKey = request.Headers["x-goog-api-key"].ToString();
+        if (googleKey.Length == 0 && allowQueryKey)
+        {
+            googleKey = request.Query["key"].ToString();
+        }
+
+        return googleKey.Length > 0 ? googleKey : null;
     }
 }

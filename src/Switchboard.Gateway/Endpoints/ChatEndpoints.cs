@@ -14,11 +14,15 @@ internal static class ChatEndpoints
         app.MapPost("/v1/chat/completions", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, OpenAIProtocol.Instance))
             .WithName("ChatCompletions").WithSummary("OpenAI Chat Completions, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
-        app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.Instance))
+        app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.For(http.Request)))
             .WithName("Messages").WithSummary("Anthropic Messages, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
         app.MapPost("/v1/responses", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ResponsesProtocol.Instance))
             .WithName("Responses").WithSummary("OpenAI Responses, streaming and not, bridged to any provider.")
+            .Accepts<object>("application/json");
+        app.MapPost("/v1/messages/count_tokens", (HttpContext http, TokenCountHandler handler) =>
+                handler.HandleAsync(http, AnthropicProtocol.Instance, AnthropicProtocol.ParseCount, AnthropicProtocol.WriteCount))
+            .WithName("CountTokens").WithSummary("Anthropic token count (the gateway's estimate) for a model on any provider.")
             .Accepts<object>("application/json");
         app.MapPost("/api/chat/stream", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ChatStreamProtocol.Instance))
             .WithName("ChatStream").WithSummary("The original design's SSE stream endpoint.")

@@ -14,6 +14,12 @@ internal static class ModelsEndpoint
     {
         app.MapGet("/v1/models", async (HttpContext http, RouteTable routes, Authenticator auth) =>
         {
+            if (GeminiEndpoints.IsGeminiCaller(http.Request))
+            {
+                await GeminiEndpoints.ListAsync(http, routes, auth);
+                return Results.Empty;
+            }
+
             var caller = await auth.AuthenticateAsync(http, adminOnly: false);
             if (caller.Caller is null)
             {
@@ -22,6 +28,7 @@ internal static class ModelsEndpoint
             }
 
             var entries = routes.Routes.Select(r => new ModelEntry(r.Name, "model", 0, "switchboard"))
+                .Concat(routes.Aliases.Select(a => new ModelEntry(a, "model", 0, "switchboard")))
                 .Concat(routes.ServableModels().Select(d => new ModelEntry(d.Model, "model", 0, d.Provider)))
                 .Concat(routes.ServableModels().Select(d => new ModelEntry(d.Name, "model", 0, d.Provider)))
                 .DistinctBy(e => e.Id, StringComparer.OrdinalIgnoreCase)

@@ -111,6 +111,7 @@ public static partial class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<LocalModeGuard>());
         services.AddSingleton(sp => new KeyRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<RedisRateLimitStore>()));
         services.AddSingleton<ChatHandler>();
+        services.AddSingleton<TokenCountHandler>();
         services.AddSingleton<RequestAccounting>();
         services.AddSwitchboardLedger(builder.Configuration);
         services.AddDashboard();
@@ -159,6 +160,7 @@ public static partial class GatewayApp
         });
         app.MapChatEndpoints();
         app.MapModelsEndpoint();
+        app.MapGeminiEndpoints();
         app.MapAdminEndpoints();
         app.MapOperationsEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

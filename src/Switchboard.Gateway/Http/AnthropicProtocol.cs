@@ -8,9 +8,28 @@ namespace Switchboard.Gateway.Http;
 /// <summary><c>POST /v1/messages</c>.</summary>
 internal sealed class AnthropicProtocol : IEdgeProtocol
 {
-    public static readonly AnthropicProtocol Instance = new();
+    public static readonly AnthropicProtocol Instance = new(null);
 
-    public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body);
+    private readonly string? _beta;
+
+    private AnthropicProtocol(string? beta) => _beta = beta;
+
+    /// <summary>The protocol for one request: its <c>anthropic-beta</c> header, if any, goes to an Anthropic upstream as sent.</summary>
+    public static AnthropicProtocol For(Microsoft.AspNetCore.Http.HttpRequest request) =>
+        request.Headers["anthropic-beta"].ToString() is { Length: > 0 } beta ? new AnthropicProtocol(beta) : Instance;
+
+    public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, beta: _beta);
+
+    /// <summary>A <c>/v1/messages/count_tokens</c> body: the Messages body without <c>max_tokens</c>.</summary>
+    public static EdgeRequest ParseCount(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, forCount: true);
+
+    /// <summary><c>{"input_tokens": N}</c>.</summary>
+    public static byte[] WriteCount(long inputTokens) => EdgeJsonWriter.Build(inputTokens, static (w, n) =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("input_tokens", n);
+        w.WriteEndObject();
+    });
 
     public byte[] WriteResponse(ChatResponse response, EdgeRequest request, string requestId, long created) =>
         AnthropicEdgeResponseWriter.WriteResponse(response, response.ModelId ?? request.Model ?? "", "msg_" + requestId);

@@ -20,7 +20,7 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
     Microsoft.Extensions.Options.IOptions<Switchboard.Hosting.SwitchboardOptions> options)
 {
     /// <summary>Pass-through fields that make a provider bill more than the catalog's base prices (refused under a budget).</summary>
-    private static readonly string[] PriceChangingFields = ["service_tier", "modalities", "audio", "web_search_options"];
+    private static readonly string[] PriceChangingFields = ["service_tier", "modalities", "audio", "web_search_options", "speed"];
 
     private readonly UnpricedModelPrice? _unpriced = options.Value.Catalog.UnpricedModel;
 
@@ -88,7 +88,9 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
 
         foreach (var field in PriceChangingFields)
         {
-            if (!extra.TryGetValue(field, out var value) || value is not System.Text.Json.JsonElement json ||
+            // An Anthropic client's fields ride under a prefix (they reach an Anthropic upstream only) and change its price too.
+            if (!(extra.TryGetValue(field, out var value) || extra.TryGetValue(Switchboard.Chat.PassThroughKeys.AnthropicFieldPrefix + field, out value)) ||
+                value is not System.Text.Json.JsonElement json ||
                 json.ValueKind == System.Text.Json.JsonValueKind.Null)
             {
                 continue;
@@ -96,7 +98,7 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
 
             var harmless = field switch
             {
-                "service_tier" => json.ValueKind == System.Text.Json.JsonValueKind.String && json.GetString() is "auto" or "default",
+                "service_tier" => json.ValueKind == System.Text.Json.JsonValueKind.String && json.GetString() is "auto" or "default" or "standard_only",
                 "modalities" => json.ValueKind == System.Text.Json.JsonValueKind.Array &&
                     json.EnumerateArray().All(m => m.ValueKind == System.Text.Json.JsonValueKind.String && m.GetString() == "text"),
                 _ => false,

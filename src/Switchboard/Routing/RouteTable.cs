@@ -12,11 +12,16 @@ namespace Switchboard.Routing;
 /// </summary>
 public sealed class RouteTable
 {
+    // Aliases may name aliases; a cycle or a chain deeper than this resolves to nothing.
+    private const int MaxAliasDepth = 8;
+
     private readonly FrozenDictionary<string, Route> _routes;
     private readonly FrozenDictionary<string, string> _providerTypes;
     private readonly ModelCatalog _catalog;
     private readonly Dictionary<string, ProviderOptions> _providers;
     private readonly HashSet<string> _routeTargets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlyDictionary<string, IList<string>> _families;
+    private readonly FrozenDictionary<string, string> _aliases;
 
     public RouteTable(SwitchboardOptions options, ModelCatalog catalog)
     {
@@ -24,6 +29,8 @@ public sealed class RouteTable
         _providers = new Dictionary<string, ProviderOptions>(options.Providers, StringComparer.OrdinalIgnoreCase);
         _providerTypes = options.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.ResolveType(p.Key), StringComparer.OrdinalIgnoreCase);
         DefaultRoute = options.Routing.DefaultRoute;
+        _families = options.Routing.EffectiveModelFamilies();
+        _aliases = options.Routing.Aliases.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
         var routes = new Dictionary<string, Route>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, targets) in catalog.DefaultRoutes)
@@ -68,13 +75,31 @@ public sealed class RouteTable
         }
     }
 
-    /// <summary>Resolves a requested model name; throws <see cref="ProviderException"/> (NotFound) when nothing serves it.</summary>
+    /// <summary>The configured aliases (<c>Switchboard:Routing:Aliases</c>) whose target resolves.</summary>
+    public IEnumerable<string> Aliases => _aliases.Keys.Where(a => TryResolve(a, 0) is not null);
+
+    /// <summary>
+    /// Resolves a requested model name: a route, an alias, <c>provider/model</c>, a catalog model, or a model of a known family
+    /// (<see cref="RoutingOptions.ModelFamilies"/>); throws <see cref="ProviderException"/> (NotFound) when nothing serves it.
+    /// </summary>
     public Route Resolve(string? requested)
     {
         var name = string.IsNullOrWhiteSpace(requested) ? DefaultRoute : requested.Trim();
+        return TryResolve(name, 0) ?? throw new ProviderException(ProviderErrorKind.NotFound,
+            $"The model '{name}' is not a configured route or alias, a provider/model of a configured provider, a catalog model " +
+            "that a configured provider serves, or a model of a family (Switchboard:Routing:ModelFamilies) with a configured provider.");
+    }
+
+    private Route? TryResolve(string name, int depth)
+    {
         if (_routes.TryGetValue(name, out var route))
         {
             return route;
+        }
+
+        if (_aliases.TryGetValue(name, out var target))
+        {
+            return depth < MaxAliasDepth && !string.IsNullOrWhiteSpace(target) ? TryResolve(target.Trim(), depth + 1) : null;
         }
 
         var slash = name.IndexOf('/', StringComparison.Ordinal);
@@ -89,9 +114,33 @@ public sealed class RouteTable
             return new Route(name, RoutingPolicyNames.Priority, bare, new Dictionary<string, int>(), null) { IsAlias = false };
         }
 
-        throw new ProviderException(ProviderErrorKind.NotFound,
-            $"The model '{name}' is not a configured route, a provider/model of a configured provider, or a catalog model that a configured provider serves.");
+        var family = slash < 0 ? FamilyServersOf(name).ToArray() : [];
+        return family.Length > 0
+            ? new Route(name, RoutingPolicyNames.Priority, family, new Dictionary<string, int>(), null) { IsAlias = false }
+            : null;
     }
+
+    /// <summary>The provider type whose family pattern the model name matches, or null.</summary>
+    public string? FamilyOf(string model)
+    {
+        foreach (var (type, patterns) in _families)
+        {
+            if (patterns.Any(p => ModelFamilyPattern.Matches(p, model)))
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    // A model the catalog does not list, served by every configured native provider of its family that lists no models of its own.
+    private IEnumerable<Deployment> FamilyServersOf(string model) =>
+        FamilyOf(model) is { } family
+            ? _providerTypes
+                .Where(p => string.Equals(p.Value, family, StringComparison.OrdinalIgnoreCase) && _providers[p.Key].Models.Count == 0)
+                .Select(p => Make(p.Key, p.Value, model))
+            : [];
 
     private void AddRoute(Dictionary<string, Route> routes, string name, string policy, IReadOnlyList<string> targets,
         IDictionary<string, int> weights, TimeSpan? hedge, bool hedgeAtP95 = false)

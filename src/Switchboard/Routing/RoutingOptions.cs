@@ -46,9 +46,40 @@ public sealed class RoutingOptions
     /// <summary>Task type → preferred providers (names or types) or deployments, most preferred first.</summary>
     public IDictionary<string, IList<string>> TaskRules { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Provider type → model-name patterns (<c>*</c> any characters, <c>#</c> one digit) of its family. A model the catalog
+    /// does not list is routed to the configured providers of the first family it matches. A configured type replaces that
+    /// type's defaults: <c>anthropic</c> <c>claude-*</c>; <c>openai</c> <c>gpt-*</c>, <c>o#*</c>, <c>codex-*</c>;
+    /// <c>gemini</c> <c>gemini-*</c>.
+    /// </summary>
+    public IDictionary<string, IList<string>> ModelFamilies { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Alias → what it stands for (a route, <c>provider/model</c>, or a model name): e.g. a client's default model
+    /// <c>"claude-opus-5-5": "smart"</c>. Routes of the same name win over aliases.
+    /// </summary>
+    public IDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     public RetryOptions Retry { get; set; } = new();
 
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    /// <summary>The model families in force: configured ones over the defaults, in a stable order.</summary>
+    public IReadOnlyDictionary<string, IList<string>> EffectiveModelFamilies()
+    {
+        var families = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["anthropic"] = ["claude-*"],
+            ["openai"] = ["gpt-*", "o#*", "codex-*", "chatgpt-*"],
+            ["gemini"] = ["gemini-*"],
+        };
+        foreach (var (type, patterns) in ModelFamilies)
+        {
+            families[type] = patterns;
+        }
+
+        return families;
+    }
 
     /// <summary>The task rules in force: configured ones over the original design's defaults.</summary>
     public IReadOnlyDictionary<string, IList<string>> EffectiveTaskRules()

@@ -102,10 +102,14 @@ public sealed class AnthropicEdgeRequestMapperTests
         Assert.Equal("city", tool.JsonSchema.GetProperty("required")[0].GetString());
 
         var extra = o.AdditionalProperties!;
-        Assert.Equal(2048, Assert.IsType<JsonElement>(extra["thinking"]).GetProperty("budget_tokens").GetInt32());
-        Assert.Equal("auto", Assert.IsType<JsonElement>(extra["service_tier"]).GetString());
+        // Kept for an Anthropic upstream only (the prefix keeps them from OpenAI-protocol upstreams).
+        Assert.Equal(2048, Assert.IsType<JsonElement>(extra["switchboard.anthropic.thinking"]).GetProperty("budget_tokens").GetInt32());
+        Assert.Equal("auto", Assert.IsType<JsonElement>(extra["switchboard.anthropic.service_tier"]).GetString());
+        // metadata and the tools as sent are kept for an Anthropic upstream too (the tools are also mapped above).
+        Assert.True(extra.ContainsKey("switchboard.anthropic.metadata"));
+        Assert.True(extra.ContainsKey("switchboard.anthropic.tools"));
         Assert.False(extra.ContainsKey("metadata"));
-        Assert.Equal(2, extra.Count);
+        Assert.Equal(4, extra.Count);
     }
 
     [Fact]
@@ -149,7 +153,7 @@ public sealed class AnthropicEdgeRequestMapperTests
     [InlineData("""{"model":"m","max_tokens":"5","messages":[{"role":"user","content":"hi"}]}""", "max_tokens")]
     [InlineData("""{"model":"m","max_tokens":5}""", "messages")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[]}""", "messages")]
-    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"hi"}]}""", "messages.0.role")]
+    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"hi"}]}""", "messages.0.role")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user"}]}""", "messages.0.content")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"audio"}]}]}""", "messages.0.content.0.type")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"!!"}}]}]}""", "messages.0.content.0.source.data")]
@@ -161,7 +165,7 @@ public sealed class AnthropicEdgeRequestMapperTests
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"top_k":-1}""", "top_k")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"stop_sequences":"###"}""", "stop_sequences")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f"}]}""", "tools.0.input_schema")]
-    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools.0.type")]
+    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search_20250305"}]}""", "tools.0.name")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"tool"}}""", "tool_choice.name")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"maybe"}}""", "tool_choice.type")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"stream":1}""", "stream")]

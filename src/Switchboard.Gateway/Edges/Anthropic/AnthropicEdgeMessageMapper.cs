@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Edges.Anthropic;
 
@@ -11,7 +12,10 @@ internal static class AnthropicEdgeMessageMapper
 
     private static readonly EdgeScope Top = new(EdgeErrorStyle.Anthropic, null);
 
-    public static ChatMessage ToSystemMessage(JsonElement system)
+    public static ChatMessage ToSystemMessage(JsonElement system) => ToSystemMessage(system, Top, "system");
+
+    // Top-level `system`, or the content of a `role: "system"` message inside `messages` (Claude Code sends one with some betas).
+    private static ChatMessage ToSystemMessage(JsonElement system, EdgeScope parent, string name)
     {
         var message = new ChatMessage { Role = ChatRole.System };
         if (system.ValueKind == JsonValueKind.String)
@@ -20,8 +24,8 @@ internal static class AnthropicEdgeMessageMapper
             return message;
         }
 
-        Top.Expect(system, "system", EdgeJsonType.Array);
-        var scope = Top.At("system");
+        parent.Expect(system, name, EdgeJsonType.Array);
+        var scope = parent.At(name);
         var i = 0;
         foreach (var block in system.EnumerateArray())
         {
@@ -32,7 +36,7 @@ internal static class AnthropicEdgeMessageMapper
                 throw blockScope.Invalid("type", "system blocks must be of type 'text'");
             }
 
-            message.Contents.Add(new TextContent(blockScope.RequiredString(block, "text")));
+            message.Contents.Add(Mark(new TextContent(blockScope.RequiredString(block, "text")), block));
         }
 
         return message;
@@ -51,8 +55,14 @@ internal static class AnthropicEdgeMessageMapper
             {
                 "user" => ChatRole.User,
                 "assistant" => ChatRole.Assistant,
-                _ => throw messageScope.Invalid("role", $"Input should be 'user' or 'assistant'"),
+                "system" => ChatRole.System,
+                _ => throw messageScope.Invalid("role", $"Input should be 'user', 'assistant' or 'system'"),
             };
+            if (role == ChatRole.System)
+            {
+                messages.Add(ToSystemMessage(messageScope.Require(item, "content"), messageScope, "content"));
+                continue;
+            }
 
             var message = new ChatMessage { Role = role };
             var content = messageScope.Require(item, "content");
@@ -67,7 +77,7 @@ internal static class AnthropicEdgeMessageMapper
                 var b = 0;
                 foreach (var block in content.EnumerateArray())
                 {
-                    message.Contents.Add(ToContent(block, blocks.At(b++)));
+                    AddContent(message.Contents, block, blocks.At(b++));
                 }
             }
 
@@ -75,35 +85,63 @@ internal static class AnthropicEdgeMessageMapper
         }
     }
 
-    private static AIContent ToContent(JsonElement block, EdgeScope scope)
+    // A block's `cache_control` (and any field not read here) is accepted and not carried over: caching marks have no canonical form.
+    private static void AddContent(IList<AIContent> contents, JsonElement block, EdgeScope scope)
     {
         scope.Self(block, EdgeJsonType.Object);
         var type = scope.RequiredString(block, "type");
         switch (type)
         {
             case "text":
-                return new TextContent(scope.RequiredString(block, "text"));
+                contents.Add(Mark(new TextContent(scope.RequiredString(block, "text")), block));
+                break;
             case "image":
             case "document":
-                return ToMedia(block, scope, type == "image" ? "image/*" : "application/pdf");
+                contents.Add(Mark(ToMedia(block, scope, type == "image" ? "image/*" : "application/pdf"), block));
+                break;
             case "tool_use":
                 var input = scope.Object(block, "input");
-                return new FunctionCallContent(scope.RequiredString(block, "id"), scope.RequiredString(block, "name"),
-                    input is { } i ? EdgeJson.ToArguments(i) : []);
+                contents.Add(Mark(new FunctionCallContent(scope.RequiredString(block, "id"), scope.RequiredString(block, "name"),
+                    input is { } i ? EdgeJson.ToArguments(i) : []), block));
+                break;
             case "tool_result":
-                var result = new FunctionResultContent(scope.RequiredString(block, "tool_use_id"), ResultText(block, scope));
-                if (scope.Boolean(block, "is_error") == true)
-                {
-                    (result.AdditionalProperties ??= [])[IsErrorKey] = true;
-                }
-
-                return result;
+                AddToolResult(contents, block, scope);
+                break;
             case "thinking":
-                return new TextReasoningContent(scope.RequiredString(block, "thinking")) { ProtectedData = scope.String(block, "signature") };
+                contents.Add(new TextReasoningContent(scope.RequiredString(block, "thinking")) { ProtectedData = scope.String(block, "signature") });
+                break;
             case "redacted_thinking":
-                return new TextReasoningContent(string.Empty) { ProtectedData = scope.RequiredString(block, "data") };
+                contents.Add(new TextReasoningContent(string.Empty) { ProtectedData = scope.RequiredString(block, "data") });
+                break;
             default:
                 throw scope.Invalid("type", $"Input tag '{type}' found using 'type' does not match any of the expected tags: 'text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'");
+        }
+    }
+
+    // The result's text (text and tool_reference blocks) becomes the FunctionResultContent; its images and documents follow
+    // it in the same message, marked with its call id (PassThroughKeys.ToolResultCallId).
+    private static void AddToolResult(IList<AIContent> contents, JsonElement block, EdgeScope scope)
+    {
+        var callId = scope.RequiredString(block, "tool_use_id");
+        var media = new List<AIContent>();
+        var result = new FunctionResultContent(callId, ResultText(block, scope, media, out var innerMark));
+        if (scope.Boolean(block, "is_error") == true)
+        {
+            (result.AdditionalProperties ??= [])[IsErrorKey] = true;
+        }
+
+        // A mark on the result, or on one of its text blocks (which became the result's text), marks the result.
+        Mark(result, block);
+        if (innerMark is { } mark && result.AdditionalProperties?.ContainsKey(PassThroughKeys.AnthropicCacheControl) != true)
+        {
+            (result.AdditionalProperties ??= [])[PassThroughKeys.AnthropicCacheControl] = mark;
+        }
+
+        contents.Add(result);
+        foreach (var item in media)
+        {
+            (item.AdditionalProperties ??= [])[PassThroughKeys.ToolResultCallId] = callId;
+            contents.Add(item);
         }
     }
 
@@ -134,14 +172,19 @@ internal static class AnthropicEdgeMessageMapper
                 return EdgeJson.ToContent(sourceScope.RequiredString(source, "url"), defaultMediaType) is UriContent uri
                     ? uri
                     : throw sourceScope.Invalid("url", "Input should be an http(s) URL");
+            case "text" when defaultMediaType == "application/pdf":
+                // A plain-text document: its text is the content.
+                return new TextContent(sourceScope.RequiredString(source, "data"));
             default:
                 throw sourceScope.Invalid("type", $"Input tag '{sourceType}' found using 'type' does not match any of the expected tags: 'base64', 'url'");
         }
     }
 
-    /// <summary>A tool result's content as text: a string, or its text blocks joined.</summary>
-    private static string ResultText(JsonElement block, EdgeScope scope)
+    /// <summary>A tool result's content as text: a string, or its text blocks joined (tool references by name); images and
+    /// documents go to <paramref name="media"/>.</summary>
+    private static string ResultText(JsonElement block, EdgeScope scope, List<AIContent> media, out JsonElement? textMark)
     {
+        textMark = null;
         if (!EdgeScope.TryGet(block, "content", out var content))
         {
             return string.Empty;
@@ -160,14 +203,62 @@ internal static class AnthropicEdgeMessageMapper
         {
             var partScope = parts.At(i++);
             partScope.Self(part, EdgeJsonType.Object);
-            if (partScope.RequiredString(part, "type") != "text")
+            var type = partScope.RequiredString(part, "type");
+            if (type is "text" or "tool_reference" && CacheControlOf(part) is { } mark)
             {
-                throw partScope.Invalid("type", "only text blocks are supported in tool_result content by this gateway");
+                textMark = mark;
             }
 
-            builder.Append(partScope.RequiredString(part, "text"));
+            switch (type)
+            {
+                case "text":
+                    builder.Append(partScope.RequiredString(part, "text"));
+                    break;
+                case "tool_reference":
+                    AppendLine(builder, "Tool reference: " + partScope.RequiredString(part, "tool_name"));
+                    break;
+                case "image" or "document":
+                    var item = ToMedia(part, partScope, type == "image" ? "image/*" : "application/pdf");
+                    if (item is TextContent text)
+                    {
+                        AppendLine(builder, text.Text);
+                    }
+                    else
+                    {
+                        media.Add(Mark(item, part));
+                    }
+
+                    break;
+                default:
+                    throw partScope.Invalid("type",
+                        $"Input tag '{type}' found using 'type' does not match any of the expected tags: 'text', 'image', 'document', 'tool_reference'");
+            }
         }
 
         return builder.ToString();
+    }
+
+    private static JsonElement? CacheControlOf(JsonElement block) =>
+        block.TryGetProperty("cache_control", out var mark) && mark.ValueKind == JsonValueKind.Object ? mark.Clone() : null;
+
+    // Keeps a block's cache_control for an Anthropic upstream (PassThroughKeys.AnthropicCacheControl); other providers ignore it.
+    private static AIContent Mark(AIContent content, JsonElement block)
+    {
+        if (CacheControlOf(block) is { } mark)
+        {
+            (content.AdditionalProperties ??= [])[PassThroughKeys.AnthropicCacheControl] = mark;
+        }
+
+        return content;
+    }
+
+    private static void AppendLine(System.Text.StringBuilder builder, string text)
+    {
+        if (builder.Length > 0 && text.Length > 0)
+        {
+            builder.Append('\n');
+        }
+
+        builder.Append(text);
     }
 }

@@ -1,21 +1,26 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Edges.Anthropic;
 
 /// <summary>Maps an Anthropic Messages request body to the canonical model, validating it the way Anthropic does. Pure.</summary>
-/// <remarks><c>thinking</c> and fields this mapper does not know are kept in <see cref="ChatOptions.AdditionalProperties"/> as <see cref="JsonElement"/>.</remarks>
+/// <remarks><c>thinking</c> and fields this mapper does not know are kept in <see cref="ChatOptions.AdditionalProperties"/> as
+/// <see cref="JsonElement"/> under <see cref="PassThroughKeys.AnthropicFieldPrefix"/>: only an Anthropic upstream receives them.</remarks>
 internal static class AnthropicEdgeRequestMapper
 {
     private static readonly EdgeScope Top = new(EdgeErrorStyle.Anthropic, null);
 
-    public static EdgeRequest Parse(ReadOnlyMemory<byte> body)
+    /// <param name="body">The request body.</param>
+    /// <param name="forCount">A <c>count_tokens</c> body: <c>max_tokens</c> is optional.</param>
+    /// <param name="beta">The client's <c>anthropic-beta</c> header, kept for an Anthropic upstream.</param>
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false, string? beta = null)
     {
         using var document = EdgeJson.ParseObject(body, "The request body is not valid JSON.", "The request body must be a JSON object.");
         var root = document.RootElement;
 
         var model = Top.RequiredString(root, "model");
-        var maxTokens = Top.Integer(root, "max_tokens", 1, int.MaxValue) ?? throw Top.Missing("max_tokens");
+        var maxTokens = Top.Integer(root, "max_tokens", 1, int.MaxValue) ?? (forCount ? null : throw Top.Missing("max_tokens"));
         var messagesElement = Top.Expect(Top.Require(root, "messages"), "messages", EdgeJsonType.Array);
         if (messagesElement.GetArrayLength() == 0)
         {
@@ -30,7 +35,7 @@ internal static class AnthropicEdgeRequestMapper
 
         AnthropicEdgeMessageMapper.AddMessages(messages, messagesElement);
 
-        var options = new ChatOptions { ModelId = model, MaxOutputTokens = (int)maxTokens };
+        var options = new ChatOptions { ModelId = model, MaxOutputTokens = (int?)maxTokens };
         var stream = false;
         foreach (var property in root.EnumerateObject())
         {
@@ -58,12 +63,14 @@ internal static class AnthropicEdgeRequestMapper
                     stream = Top.Boolean(root, "stream") ?? false;
                     break;
                 case "metadata":
-                    _ = Top.Object(root, "metadata"); // user_id is the client's own; not forwarded
+                    _ = Top.Object(root, "metadata");
+                    Keep(options, property);
                     break;
                 case "tools":
                     if (Top.Array(root, "tools") is { } tools)
                     {
                         AnthropicEdgeToolMapper.AddTools(options, tools);
+                        Keep(options, property); // as sent (defer_loading, cache_control) for an Anthropic upstream
                     }
 
                     break;
@@ -76,14 +83,22 @@ internal static class AnthropicEdgeRequestMapper
                     break;
                 case "thinking":
                     _ = Top.Object(root, "thinking");
-                    EdgeJson.Keep(options, property);
+                    Keep(options, property);
                     break;
                 default:
-                    EdgeJson.Keep(options, property);
+                    Keep(options, property);
                     break;
             }
         }
 
+        if (!string.IsNullOrEmpty(beta))
+        {
+            (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicBetaHeader] = beta;
+        }
+
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);
     }
+
+    private static void Keep(ChatOptions options, JsonProperty property) =>
+        (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicFieldPrefix + property.Name] = property.Value.Clone();
 }

@@ -19,7 +19,10 @@ internal static class AnthropicEdgeToolMapper
             toolScope.Self(tool, EdgeJsonType.Object);
             if (toolScope.String(tool, "type") is { } type && type != "custom")
             {
-                throw toolScope.Invalid("type", $"server tool '{type}' is not supported by this gateway; only custom tools are.");
+                // A server tool (web_search_20250305, code_execution_...) or an Anthropic-defined client tool: it has no canonical
+                // form; the tools as sent reach an Anthropic upstream, and other providers go without it.
+                _ = toolScope.RequiredString(tool, "name");
+                continue;
             }
 
             var name = toolScope.RequiredString(tool, "name");

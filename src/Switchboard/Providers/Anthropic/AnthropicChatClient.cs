@@ -117,6 +117,11 @@ internal sealed class AnthropicChatClient : IChatClient
         }
 
         request.Headers.TryAddWithoutValidation(VersionHeader, _options.ApiVersion ?? ProviderDefaults.AnthropicVersion);
+        if (options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicBetaHeader, out var beta) == true && beta is string { Length: > 0 } betas)
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-beta", betas); // the client's betas, as sent
+        }
+
         foreach (var (header, value) in _options.Headers)
         {
             if (header.Equals(ApiKeyHeader, StringComparison.OrdinalIgnoreCase) || header.Equals(VersionHeader, StringComparison.OrdinalIgnoreCase))

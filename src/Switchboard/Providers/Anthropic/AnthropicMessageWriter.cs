@@ -27,7 +27,7 @@ internal static class AnthropicMessageWriter
 
             foreach (var content in message.Contents)
             {
-                if (!IsWritten(content))
+                if (!IsWritten(content) || IsNestedMedia(message, content))
                 {
                     continue;
                 }
@@ -51,7 +51,14 @@ internal static class AnthropicMessageWriter
                     openRole = role;
                 }
 
-                WriteBlock(w, content);
+                if (content is FunctionResultContent result)
+                {
+                    WriteToolResult(w, result, message.Contents);
+                }
+                else
+                {
+                    WriteBlock(w, content);
+                }
             }
         }
 
@@ -77,6 +84,25 @@ internal static class AnthropicMessageWriter
 
     private static void WriteSystem(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, string? instructions)
     {
+        // With cache marks (from an Anthropic client), system text stays in its blocks so each mark stays where it was.
+        var blocks = messages.Where(m => m.Role == ChatRole.System).SelectMany(m => m.Contents).OfType<TextContent>().ToList();
+        if (blocks.Any(b => CacheControlOf(b) is not null))
+        {
+            w.WriteStartArray("system");
+            if (!string.IsNullOrEmpty(instructions))
+            {
+                WriteText(w, instructions);
+            }
+
+            foreach (var block in blocks.Where(b => b.Text.Length > 0))
+            {
+                WriteText(w, block.Text, block);
+            }
+
+            w.WriteEndArray();
+            return;
+        }
+
         var texts = new List<string>();
         if (!string.IsNullOrEmpty(instructions))
         {
@@ -121,7 +147,7 @@ internal static class AnthropicMessageWriter
         switch (content)
         {
             case TextContent text:
-                WriteText(w, text.Text);
+                WriteText(w, text.Text, text);
                 break;
             case TextReasoningContent reasoning when reasoning.Text.Length == 0:
                 w.WriteStartObject();
@@ -144,6 +170,7 @@ internal static class AnthropicMessageWriter
                 w.WriteString("media_type", data.MediaType);
                 w.WriteString("data", data.Base64Data.Span);
                 w.WriteEndObject();
+                WriteCacheControl(w, data);
                 w.WriteEndObject();
                 break;
             case UriContent uri:
@@ -153,6 +180,7 @@ internal static class AnthropicMessageWriter
                 w.WriteString("type", "url");
                 w.WriteString("url", uri.Uri.OriginalString);
                 w.WriteEndObject();
+                WriteCacheControl(w, uri);
                 w.WriteEndObject();
                 break;
             case FunctionCallContent call:
@@ -168,20 +196,42 @@ internal static class AnthropicMessageWriter
                 }
 
                 w.WriteEndObject();
+                WriteCacheControl(w, call);
                 w.WriteEndObject();
-                break;
-            case FunctionResultContent result:
-                WriteToolResult(w, result);
                 break;
         }
     }
 
-    private static void WriteToolResult(Utf8JsonWriter w, FunctionResultContent result)
+    // Media an edge took out of a tool result (PassThroughKeys.ToolResultCallId) goes back inside it.
+    private static string? ToolResultCallIdOf(AIContent content) =>
+        content is DataContent or UriContent
+        && content.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.ToolResultCallId, out var id) == true ? id as string : null;
+
+    private static bool IsNestedMedia(ChatMessage message, AIContent content) =>
+        ToolResultCallIdOf(content) is { } id && message.Contents.Any(c => c is FunctionResultContent r && r.CallId == id);
+
+    private static void WriteToolResult(Utf8JsonWriter w, FunctionResultContent result, IList<AIContent> siblings)
     {
         w.WriteStartObject();
         w.WriteString("type", "tool_result");
         w.WriteString("tool_use_id", result.CallId);
-        if (ResultText(result) is { } text)
+        var media = siblings.Where(c => ToolResultCallIdOf(c) == result.CallId).ToList();
+        if (media.Count > 0)
+        {
+            w.WriteStartArray("content");
+            if (ResultText(result) is { Length: > 0 } text)
+            {
+                WriteText(w, text);
+            }
+
+            foreach (var item in media)
+            {
+                WriteBlock(w, item);
+            }
+
+            w.WriteEndArray();
+        }
+        else if (ResultText(result) is { } text)
         {
             w.WriteString("content", text);
         }
@@ -191,6 +241,7 @@ internal static class AnthropicMessageWriter
             w.WriteBoolean("is_error", true);
         }
 
+        WriteCacheControl(w, result);
         w.WriteEndObject();
     }
 
@@ -206,12 +257,31 @@ internal static class AnthropicMessageWriter
 
     private static bool IsDocument(string? mediaType) => string.Equals(mediaType, "application/pdf", StringComparison.OrdinalIgnoreCase);
 
-    private static void WriteText(Utf8JsonWriter w, string text)
+    private static void WriteText(Utf8JsonWriter w, string text, AIContent? source = null)
     {
         w.WriteStartObject();
         w.WriteString("type", "text");
         w.WriteString("text", text);
+        if (source is not null)
+        {
+            WriteCacheControl(w, source);
+        }
+
         w.WriteEndObject();
+    }
+
+    private static JsonElement? CacheControlOf(AIContent content) =>
+        content.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicCacheControl, out var mark) == true
+        && mark is JsonElement { ValueKind: JsonValueKind.Object } element ? element : null;
+
+    // An Anthropic client's cache_control mark, back on the block it was on (prompt caching is what makes agents affordable).
+    private static void WriteCacheControl(Utf8JsonWriter w, AIContent content)
+    {
+        if (CacheControlOf(content) is { } mark)
+        {
+            w.WritePropertyName("cache_control");
+            mark.WriteTo(w);
+        }
     }
 
     private static void EndMessage(Utf8JsonWriter w)

@@ -44,13 +44,17 @@ internal static class AnthropicRequestMapper
             }
 
             WriteStopSequences(w, options.StopSequences);
-            WriteTools(w, options);
+            WriteTools(w, options, RawField(options, "tools"));
             WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
-            if (options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true && thinking is not null)
+            if ((options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true
+                    || options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true)
+                && thinking is not null)
             {
                 w.WritePropertyName("thinking");
                 AnthropicMessageWriter.WriteValue(w, thinking);
             }
+
+            WritePassThrough(w, options);
         }
 
         if (stream)
@@ -96,8 +100,48 @@ internal static class AnthropicRequestMapper
         w.WriteEndArray();
     }
 
-    private static void WriteTools(Utf8JsonWriter w, ChatOptions o)
+    // Fields an Anthropic edge kept as sent (Chat.PassThroughKeys.AnthropicFieldPrefix): unknown to the canonical model, written
+    // back unchanged for an Anthropic upstream. What this mapper writes itself is never written twice.
+    private static readonly HashSet<string> s_mappedFields = new(StringComparer.Ordinal)
     {
+        "model", "max_tokens", "messages", "system", "stream", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice",
+        ThinkingKey,
+    };
+
+    private static JsonElement? RawField(ChatOptions options, string name) =>
+        options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + name, out var value) == true
+        && value is JsonElement { ValueKind: not JsonValueKind.Null } element ? element : null;
+
+    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options)
+    {
+        foreach (var (key, value) in options.AdditionalProperties ?? [])
+        {
+            if (!key.StartsWith(Chat.PassThroughKeys.AnthropicFieldPrefix, StringComparison.Ordinal) || value is not JsonElement element)
+            {
+                continue;
+            }
+
+            var name = key[Chat.PassThroughKeys.AnthropicFieldPrefix.Length..];
+            if (s_mappedFields.Contains(name) || (name == "output_config" && options.ResponseFormat is ChatResponseFormatJson { Schema: not null }))
+            {
+                continue;
+            }
+
+            w.WritePropertyName(name);
+            element.WriteTo(w);
+        }
+    }
+
+    private static void WriteTools(Utf8JsonWriter w, ChatOptions o, JsonElement? raw)
+    {
+        if (raw is { ValueKind: JsonValueKind.Array } sent && sent.GetArrayLength() > 0)
+        {
+            w.WritePropertyName("tools"); // as the Anthropic client sent them: cache_control, defer_loading and all
+            sent.WriteTo(w);
+            WriteToolChoice(w, o);
+            return;
+        }
+
         var functions = o.Tools?.OfType<AIFunctionDeclaration>().ToList();
         if (functions is not { Count: > 0 })
         {
@@ -130,6 +174,11 @@ internal static class AnthropicRequestMapper
         }
 
         w.WriteEndArray();
+        WriteToolChoice(w, o);
+    }
+
+    private static void WriteToolChoice(Utf8JsonWriter w, ChatOptions o)
+    {
         if (o.ToolMode is null && o.AllowMultipleToolCalls != false)
         {
             return;

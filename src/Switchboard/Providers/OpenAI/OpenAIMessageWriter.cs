@@ -20,31 +20,40 @@ internal static class OpenAIMessageWriter
 
         foreach (var message in messages)
         {
+            // Results go out as one "tool" message each, whatever role carried them, right after the assistant's calls:
+            // a user message carrying results and more (text, images a tool returned) is written after its results.
             if (message.Role == ChatRole.Assistant)
             {
                 WriteAssistant(w, message);
+                WriteResults(w, message);
             }
-            else if (message.Role != ChatRole.Tool && HasOwnContent(message))
+            else
             {
-                WriteUserOrSystem(w, message, provider);
-            }
-
-            // Results go out as one "tool" message each, whatever role carried them.
-            foreach (var content in message.Contents)
-            {
-                if (content is FunctionResultContent result)
+                WriteResults(w, message);
+                if (message.Role != ChatRole.Tool && HasOwnContent(message))
                 {
-                    w.WriteStartObject();
-                    w.WriteString("role", "tool");
-                    w.WriteString("tool_call_id", result.CallId);
-                    w.WritePropertyName("content");
-                    WriteResultText(w, result.Result);
-                    w.WriteEndObject();
+                    WriteUserOrSystem(w, message, provider);
                 }
             }
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteResults(Utf8JsonWriter w, ChatMessage message)
+    {
+        foreach (var content in message.Contents)
+        {
+            if (content is FunctionResultContent result)
+            {
+                w.WriteStartObject();
+                w.WriteString("role", "tool");
+                w.WriteString("tool_call_id", result.CallId);
+                w.WritePropertyName("content");
+                WriteResultText(w, result.Result);
+                w.WriteEndObject();
+            }
+        }
     }
 
     private static bool HasOwnContent(ChatMessage message)

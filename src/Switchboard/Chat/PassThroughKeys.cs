@@ -1,0 +1,30 @@
+namespace Switchboard.Chat;
+
+/// <summary>
+/// Keys an edge sets on canonical requests for what has no Microsoft.Extensions.AI type: fields of one protocol that only a
+/// provider of that protocol may receive, and media that belonged inside a tool result.
+/// </summary>
+public static class PassThroughKeys
+{
+    /// <summary>
+    /// Prefix of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> keys holding a top-level Anthropic
+    /// Messages field as sent (<c>switchboard.anthropic.thinking</c>): the Anthropic adapter writes them, the others ignore them.
+    /// </summary>
+    public const string AnthropicFieldPrefix = "switchboard.anthropic.";
+
+    /// <summary>Key of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> holding the client's
+    /// <c>anthropic-beta</c> header as sent: only an Anthropic upstream receives it.</summary>
+    public const string AnthropicBetaHeader = "switchboard.header.anthropic-beta";
+
+    /// <summary>Key of an <see cref="Microsoft.Extensions.AI.AIContent"/>'s additional properties holding the block's Anthropic
+    /// <c>cache_control</c> as sent (a JSON element): the Anthropic adapter writes it back, the others ignore it.</summary>
+    public const string AnthropicCacheControl = "switchboard.anthropic.cache_control";
+
+    /// <summary>
+    /// Key of a <see cref="Microsoft.Extensions.AI.DataContent"/> / <see cref="Microsoft.Extensions.AI.UriContent"/>'s
+    /// additional properties naming the call id of the tool result it was part of. The content follows that
+    /// <see cref="Microsoft.Extensions.AI.FunctionResultContent"/> in the same message; a provider that can carry media in
+    /// a tool result puts it back inside, the others send it as a user part after the results.
+    /// </summary>
+    public const string ToolResultCallId = "switchboard.tool_result_call_id";
+}
