@@ -105,6 +105,27 @@ internal static class EdgeJson
         }
     }
 
+    /// <summary>
+    /// Tool-call arguments sent as the JSON text of an object (OpenAI's <c>arguments</c>, in Chat Completions and
+    /// Responses alike): empty or <c>null</c> is no arguments; anything but an object is a 400 naming the field.
+    /// </summary>
+    public static Dictionary<string, object?> ArgumentsFromText(string? text, EdgeScope scope)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var notJson = scope.Invalid("arguments", "expected the JSON text of an object, but it is not valid JSON.");
+        using var document = ParseNested(text, notJson.Message, scope.PathOf("arguments"));
+        return document.RootElement.ValueKind switch
+        {
+            JsonValueKind.Object => ToArguments(document.RootElement),
+            JsonValueKind.Null => [],
+            _ => throw scope.Invalid("arguments", "expected the JSON text of an object."),
+        };
+    }
+
     /// <summary>Function arguments from a JSON object: a dictionary of <see cref="JsonElement"/> values that outlive the document.</summary>
     public static Dictionary<string, object?> ToArguments(JsonElement jsonObject)
     {

@@ -149,25 +149,8 @@ internal static class OpenAIEdgeMessageMapper
             var functionScope = callScope.At("function");
             var name = functionScope.RequiredString(function, "name");
             var arguments = functionScope.String(function, "arguments");
-            contents.Add(new FunctionCallContent(id, name, ParseArguments(arguments, functionScope)));
+            contents.Add(new FunctionCallContent(id, name, EdgeJson.ArgumentsFromText(arguments, functionScope)));
         }
-    }
-
-    private static Dictionary<string, object?> ParseArguments(string? text, EdgeScope scope)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
-
-        var notJson = scope.Invalid("arguments", "expected the JSON text of an object, but it is not valid JSON.");
-        using var document = EdgeJson.ParseNested(text, notJson.Message, scope.PathOf("arguments"));
-        return document.RootElement.ValueKind switch
-        {
-            JsonValueKind.Object => EdgeJson.ToArguments(document.RootElement),
-            JsonValueKind.Null => [],
-            _ => throw scope.Invalid("arguments", "expected the JSON text of an object."),
-        };
     }
 
     /// <summary>A tool message's content as text: a string, or the text parts joined.</summary>

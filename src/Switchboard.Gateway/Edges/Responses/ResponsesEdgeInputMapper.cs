@@ -45,7 +45,7 @@ internal static class ResponsesEdgeInputMapper
                 var name = scope.RequiredString(item, "name");
                 var ns = scope.String(item, "namespace");
                 var call = new FunctionCallContent(scope.RequiredString(item, "call_id"), tools.FlatName(name, ns),
-                    ParseArguments(scope.String(item, "arguments"), scope));
+                    EdgeJson.ArgumentsFromText(scope.String(item, "arguments"), scope));
                 AssistantFor(messages).Contents.Add(call);
                 break;
             }
@@ -172,23 +172,6 @@ internal static class ResponsesEdgeInputMapper
             default:
                 throw scope.Invalid("type", $"unsupported content part type '{type}'. Expected 'input_text', 'input_image', 'input_file', 'output_text' or 'refusal'.");
         }
-    }
-
-    private static Dictionary<string, object?> ParseArguments(string? text, EdgeScope scope)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
-
-        var notJson = scope.Invalid("arguments", "expected the JSON text of an object, but it is not valid JSON.");
-        using var document = EdgeJson.ParseNested(text, notJson.Message, scope.PathOf("arguments"));
-        return document.RootElement.ValueKind switch
-        {
-            JsonValueKind.Object => EdgeJson.ToArguments(document.RootElement),
-            JsonValueKind.Null => [],
-            _ => throw scope.Invalid("arguments", "expected the JSON text of an object."),
-        };
     }
 
     /// <summary>A tool output as text: a string, or its text parts joined (images and files in tool output are described, not sent).</summary>
