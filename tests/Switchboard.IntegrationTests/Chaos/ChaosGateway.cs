@@ -68,11 +68,12 @@ public sealed class ChaosGateway : IAsyncDisposable
         {
             ["Switchboard:Auth:MasterKey"] = GatewayFixture.MasterKey,
             ["Switchboard:Ledger:ConnectionString"] = $"Data Source={Path.Combine(folder, "switchboard.db")}",
-            ["Switchboard:Providers:openai:BaseUrl"] = openAI.BaseUrl.ToString(),
+            // Base URLs written the way each provider's SDK documents them: OpenAI's with /v1, the others without a version.
+            ["Switchboard:Providers:openai:BaseUrl"] = openAI.BaseUrl.ToString().TrimEnd('/') + "/v1",
             ["Switchboard:Providers:openai:ApiKey"] = GatewayFixture.OpenAIKey,
-            ["Switchboard:Providers:anthropic:BaseUrl"] = anthropic.BaseUrl.ToString(),
+            ["Switchboard:Providers:anthropic:BaseUrl"] = anthropic.BaseUrl.ToString().TrimEnd('/'),
             ["Switchboard:Providers:anthropic:ApiKey"] = GatewayFixture.AnthropicKey,
-            ["Switchboard:Providers:gemini:BaseUrl"] = gemini.BaseUrl.ToString(),
+            ["Switchboard:Providers:gemini:BaseUrl"] = gemini.BaseUrl.ToString().TrimEnd('/'),
             ["Switchboard:Providers:gemini:ApiKey"] = GatewayFixture.GeminiKey,
             ["Switchboard:Routing:Retry:BaseDelayMs"] = "1",
         };
