@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Hosting;
@@ -13,19 +14,22 @@ using Switchboard.Routing;
 
 namespace Switchboard.Cli.Commands;
 
-/// <summary><c>switchboard chat "PROMPT"</c>: runs the router in-process and prints the answer and how it was served.</summary>
+/// <summary><c>switchboard chat "PROMPT"</c>: runs the whole pipeline in-process (the gateway's, minus HTTP) and prints the
+/// answer and how it was served.</summary>
 internal static class ChatCommand
 {
-    public static Command Create()
+    public static Command Create(IAnsiConsole? console = null)
     {
+        var output = console ?? AnsiConsole.Console;
         var prompt = new Argument<string>("prompt") { Description = "What to ask." };
         var system = new Option<string?>("--system") { Description = "System prompt." };
         var task = new Option<string?>("--task") { Description = "Task type: code_generation, long_context, general, or a configured one." };
         var preferCost = new Option<bool>("--prefer-cost") { Description = "Cheapest healthy candidate first." };
         var model = new Option<string?>("--model") { Description = "Route, provider/model or catalog model (default: the default route)." };
         var stream = new Option<bool>("--stream") { Description = "Stream the answer." };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "The most output tokens to produce (also bounds the cost a budget holds)." };
         var config = CommonOptions.Config();
-        var command = new Command("chat", "Ask once, routed in-process.") { prompt, system, task, preferCost, model, stream, config };
+        var command = new Command("chat", "Ask once, routed in-process.") { prompt, system, task, preferCost, model, stream, maxTokens, config };
         command.SetAction(async (parse, ct) =>
         {
             var configuration = CliConfiguration.Load(parse.GetValue(config));
@@ -34,7 +38,7 @@ internal static class ChatCommand
             {
                 (emulated, var entries) = await EmulatedProviders.StartAsync(ct);
                 configuration.AddInMemoryCollection(entries);
-                AnsiConsole.MarkupLine("[yellow]No provider key configured: answering from the built-in emulator.[/]");
+                output.MarkupLine("[yellow]No provider key configured: answering from the built-in emulator.[/]");
             }
 
             await using var _ = emulated;
@@ -48,7 +52,7 @@ internal static class ChatCommand
             var ledger = provider.GetRequiredService<LedgerWriter>();
             await ledger.StartAsync(ct);
             var route = new RouteOptions { Task = parse.GetValue(task), PreferCost = parse.GetValue(preferCost) };
-            var generation = new GenerationOptions { Model = parse.GetValue(model) };
+            var generation = new GenerationOptions { Model = parse.GetValue(model), MaxTokens = parse.GetValue(maxTokens) };
             try
             {
                 LlmResponse? response = null;
@@ -56,28 +60,30 @@ internal static class ChatCommand
                 {
                     await foreach (var chunk in router.StreamAsync(parse.GetValue(prompt)!, parse.GetValue(system), route, generation, ct))
                     {
-                        Console.Write(chunk.Content);
+                        output.Profile.Out.Writer.Write(chunk.Content);
                         response = chunk.Response ?? response;
                     }
 
-                    Console.WriteLine();
+                    output.Profile.Out.Writer.WriteLine();
                 }
                 else
                 {
                     response = await router.GenerateAsync(parse.GetValue(prompt)!, parse.GetValue(system), route, generation, ct);
-                    Console.WriteLine(response.Content);
+                    output.Profile.Out.Writer.WriteLine(response.Content);
                 }
 
                 if (response is not null)
                 {
-                    PrintSummary(response);
+                    PrintSummary(output, response);
                 }
 
                 return 0;
             }
-            catch (Exception e) when (e is RoutingFailedException or ProviderException or OptionsValidationException)
+            catch (Exception e) when (e is RoutingFailedException or ProviderException or OptionsValidationException or RequestRefusedException
+                or BudgetUnavailableException or UnpricedModelException or InvalidRequestException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                // The same refusals the gateway answers with an error status: a guardrail, a spent budget, an unpriced model.
+                output.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 1;
             }
             finally
@@ -90,7 +96,7 @@ internal static class ChatCommand
         return command;
     }
 
-    private static void PrintSummary(LlmResponse response)
+    private static void PrintSummary(IAnsiConsole output, LlmResponse response)
     {
         var routing = response.Routing;
         var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
@@ -103,6 +109,6 @@ internal static class ChatCommand
         table.AddRow("cost", response.CostUsd is { } c ? "$" + c.ToString("0.########", CultureInfo.InvariantCulture) : "unknown (model not in catalog)");
         table.AddRow("attempts", Markup.Escape(string.Join(" → ", routing.Attempts.Select(a =>
             $"{a.Deployment.Name} {(a.Outcome == AttemptOutcome.Success ? "ok" : a.ErrorKind?.ToString() ?? a.Outcome.ToString())}"))));
-        AnsiConsole.Write(table);
+        output.Write(table);
     }
 }

@@ -41,11 +41,8 @@ internal static class ConfigurationCheck
 
         var services = new ServiceCollection();
         services.AddLogging();
-        // As GatewayApp registers them.
+        // As GatewayApp registers them: AddSwitchboard registers the whole pipeline's options.
         services.AddSwitchboard(configuration);
-        services.AddSwitchboardGuardrails(configuration);
-        services.AddSwitchboardCache(configuration);
-        services.AddSwitchboardLedger(configuration);
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations();
         using var provider = services.BuildServiceProvider();
 

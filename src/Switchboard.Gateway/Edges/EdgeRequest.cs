@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 
+using Switchboard.Chat;
+
 namespace Switchboard.Gateway.Edges;
 
 /// <summary>A client request mapped to the canonical model: the requested model (alias or name), messages and options.</summary>
@@ -12,4 +14,7 @@ internal sealed record EdgeRequest(string? Model, List<ChatMessage> Messages, Ch
 {
     /// <summary>What the edge's writers need from its parser beyond the canonical request (e.g. the Responses edge's tool name table).</summary>
     public object? State { get; init; }
+
+    /// <summary>Routing hints the body carried (the original chat endpoint's <c>task_type</c> and <c>prefer_cost</c>); headers override them.</summary>
+    public RouteOptions? Route { get; init; }
 }

@@ -88,10 +88,8 @@ public static partial class GatewayApp
     private static void ConfigureServices(WebApplicationBuilder builder, string configFile)
     {
         var services = builder.Services;
-        // The pipeline, outermost first: the guardrails, the response cache, then the router.
-        services.AddSwitchboard(builder.Configuration).UseGuardrails().UseResponseCache();
-        services.AddSwitchboardGuardrails(builder.Configuration);
-        services.AddSwitchboardCache(builder.Configuration);
+        // The whole pipeline (ledger, caller policy, budgets, guardrails, cache, router): the gateway is its HTTP edge.
+        services.AddSwitchboard(builder.Configuration);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));
         var connectionString = StoreConnectionString(builder.Configuration, configFile);
@@ -109,11 +107,8 @@ public static partial class GatewayApp
         services.AddSingleton<Authenticator>();
         services.AddSingleton<LocalModeGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalModeGuard>());
-        services.AddSingleton(sp => new KeyRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<RedisRateLimitStore>()));
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<TokenCountHandler>();
-        services.AddSingleton<RequestAccounting>();
-        services.AddSwitchboardLedger(builder.Configuration);
         services.AddDashboard();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();

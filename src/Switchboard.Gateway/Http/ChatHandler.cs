@@ -6,25 +6,23 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Budgets;
-using Switchboard.Caching;
 using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Hosting;
-using Switchboard.Guardrails;
 using Switchboard.Pricing;
-using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
 
 /// <summary>
-/// The one request path every chat endpoint shares: authenticate, read and parse the body, check the key's models and
-/// limits, route, and write the answer in the client's protocol. A stream's headers wait for its first chunk, so a
-/// failure before it becomes an ordinary error response; after it, an error frame ends the stream (no success frame).
+/// The HTTP edge of every chat endpoint: authenticate, read and parse the body, build the request's
+/// <see cref="SwitchboardContext"/>, run the pipeline (the same one the library and <c>switchboard chat</c> run: ledger,
+/// caller policy, budgets, guardrails, cache, router), and write the answer, headers and errors in the client's protocol.
+/// A stream's headers wait for its first chunk, so a failure before it becomes an ordinary error response; after it, an
+/// error frame ends the stream (no success frame).
 /// </summary>
-internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, KeyRateLimiter limiter, TokenEstimator estimator,
-    RequestAccounting accounting, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ChatHandler> logger)
+internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, TokenEstimator estimator, IOptions<GatewayOptions> options,
+    TimeProvider time, ILogger<ChatHandler> logger)
 {
     /// <summary>The longest model name accepted; real ones (including <c>provider/model</c>) are far shorter.</summary>
     public const int MaxModelNameLength = 256;
@@ -64,23 +62,6 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             return;
         }
 
-        if (caller.Caller.Key is { } key)
-        {
-            if (!key.Allows(request.Model))
-            {
-                await WriteErrorAsync(http, protocol, new GatewayError(403, "permission_error", "model_not_allowed",
-                    $"This API key may not use the model '{request.Model}'.", "model"));
-                return;
-            }
-
-            if (await limiter.TryAdmitAsync(key, estimator.CountInput(request.Messages, request.Options), http.RequestAborted) is { } retryAfter)
-            {
-                await WriteErrorAsync(http, protocol, new GatewayError(429, "rate_limit_error", "rate_limit_exceeded",
-                    "This API key is over its rate limit.", RetryAfterSeconds: retryAfter));
-                return;
-            }
-        }
-
         if (RoutingHeaders.CacheRequest(http.Request, caller.Caller.Id) is not { } cacheRequest)
         {
             await WriteErrorAsync(http, protocol, new GatewayError(400, "invalid_request_error", "invalid_cache_directive",
@@ -88,25 +69,19 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             return;
         }
 
+        var context = new SwitchboardContext
+        {
+            RequestId = requestId,
+            Caller = Identity(caller.Caller),
+            Route = RoutingHeaders.Hints(http.Request, request.Route),
+            CacheRequest = cacheRequest,
+        };
         request.Options.ModelId = request.Model;
-        request.Options.WithRoute(RoutingHeaders.Hints(http.Request, request.Options.GetRouteOptions(), requestId, caller.Caller.Id));
-        request.Options.WithCache(cacheRequest);
-        BudgetReservation? reservation;
-        try
-        {
-            reservation = await accounting.ReserveAsync(request, caller.Caller, http.RequestAborted);
-        }
-        catch (Exception e) when (e is BudgetExceededException or BudgetUnavailableException or UnpricedModelException or EdgeRequestException)
-        {
-            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(e), e, requestId));
-            return;
-        }
-
-        await using var _ = reservation;
+        request.Options.WithSwitchboard(context);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         if (request.Stream)
         {
-            await StreamAsync(http, protocol, request, requestId, created, caller.Caller, reservation, started);
+            await StreamAsync(http, protocol, request, context, created, started);
             return;
         }
 
@@ -117,28 +92,24 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
-            await RecordBlockedAsync(ex, requestId, caller.Caller, request, streamed: false, started);
-            await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
             RoutingHeaders.WriteAttempts(http.Response.Headers, ex);
             await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
-        var result = response.GetRoutingResult();
-        accounting.PriceResult(result);
-        var cache = response.GetCacheStatus();
         var answer = protocol.WriteResponse(response, request, requestId, created);
-        await accounting.RecordFinalAsync(requestId, caller.Caller, result, response.AdditionalProperties, cache, streamed: false,
-            Stopwatch.GetElapsedTime(started));
-        await SettleAsync(reservation, accounting.ActualCost(result, cache));
-        accounting.RecordFlagged(requestId, caller.Caller, request, response.AdditionalProperties, streamed: false);
-        // Measured after the durable ledger append, which the client waits for too.
-        var overhead = Stopwatch.GetElapsedTime(started) - (result?.UpstreamTime ?? TimeSpan.Zero);
-        RoutingHeaders.Write(http.Response, result, overhead, cache, response.AdditionalProperties);
+        // Measured after the pipeline's durable ledger append, which the client waits for too.
+        var overhead = Stopwatch.GetElapsedTime(started) - (context.Routing?.UpstreamTime ?? TimeSpan.Zero);
+        RoutingHeaders.Write(http.Response, context, overhead);
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
-        LogCompleted(requestId, caller.Caller, request, result, cache, streamed: false, started);
+        LogCompleted(context, request, started);
     }
+
+    /// <summary>The caller as the pipeline's policy sees it: a virtual key with its models and limits, or the master/local caller.</summary>
+    internal static CallerIdentity Identity(Caller caller) => caller.Key is { } key
+        ? new CallerIdentity(key.Id, key.Id) { Name = key.Name, Models = key.Models, Rpm = key.Rpm, Tpm = key.Tpm }
+        : new CallerIdentity(caller.Id) { Name = caller.Name };
 
     /// <summary>A model name is an identifier, not text: bounded and printable (it becomes a route, a log field and a metric label).</summary>
     private static void CheckModelName(string? model)
@@ -155,21 +126,19 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
     }
 
-    private void LogCompleted(string requestId, Caller caller, EdgeRequest request, RoutingResult? result, string? cache, bool streamed, long started)
+    private void LogCompleted(SwitchboardContext context, EdgeRequest request, long started)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogRequest(logger, requestId, caller.Name ?? caller.Id, result?.Route ?? request.Model ?? "", result?.Deployment?.Provider ?? "",
-                result?.Deployment?.Model ?? "", result?.Usage?.InputTokenCount ?? 0, result?.Usage?.OutputTokenCount ?? 0, result?.CostUsd ?? 0m,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, cache ?? CacheStatus.Bypass, result?.Attempts.Count ?? 0, streamed);
+            var result = context.Routing;
+            LogRequest(logger, context.RequestId, context.Caller?.Name ?? context.Caller?.Id ?? "", result?.Route ?? request.Model ?? "",
+                result?.Deployment?.Provider ?? "", result?.Deployment?.Model ?? "", result?.Usage?.InputTokenCount ?? 0,
+                result?.Usage?.OutputTokenCount ?? 0, result?.CostUsd ?? 0m, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                context.CacheStatus ?? CacheStatus.Bypass, result?.AttemptCount ?? 0, context.Streamed);
         }
     }
 
-    private static Task SettleAsync(BudgetReservation? reservation, decimal cost) =>
-        reservation?.SettleAsync(cost) ?? Task.CompletedTask;
-
-    private async Task StreamAsync(HttpContext http, IEdgeProtocol protocol, EdgeRequest request, string requestId, long created,
-        Caller caller, BudgetReservation? reservation, long started)
+    private async Task StreamAsync(HttpContext http, IEdgeProtocol protocol, EdgeRequest request, SwitchboardContext context, long created, long started)
     {
         var aborted = http.RequestAborted;
         await using var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, aborted).GetAsyncEnumerator(aborted);
@@ -180,29 +149,27 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
-            await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
-            await SettleAsync(reservation, accounting.AttemptsCost((ex as RoutingFailedException)?.Attempts));
             RoutingHeaders.WriteAttempts(http.Response.Headers, ex);
-            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
+            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, context.RequestId));
             return;
         }
 
-        var first = hasFirst ? updates.Current : null;
-        var result = first?.GetRoutingResult();
-        var cache = first?.GetCacheStatus();
-        RoutingHeaders.Write(http.Response, result, overhead: null, cache, first?.AdditionalProperties);
+        RoutingHeaders.Write(http.Response, context, overhead: null);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var stream = protocol.CreateStream(request with { Model = result?.Deployment?.Model ?? request.Model }, requestId, created, estimator.CountInput(request.Messages, request.Options));
+        var model = context.Routing?.Deployment?.Model ?? context.Cache?.Model ?? request.Model;
+        var stream = protocol.CreateStream(request with { Model = model }, context.RequestId, created,
+            context.InputTokens(estimator, request.Messages, request.Options));
         var body = http.Response.BodyWriter;
         try
         {
             Write(body, stream.Start());
-            if (first is not null)
+            if (hasFirst)
             {
-                Write(body, stream.OnUpdate(first));
+                Write(body, stream.OnUpdate(updates.Current));
                 await body.FlushAsync(aborted);
+                // The pipeline ends the enumeration only once the request's ledger records are durable.
                 while (await updates.MoveNextAsync())
                 {
                     Write(body, stream.OnUpdate(updates.Current));
@@ -210,30 +177,17 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
                 }
             }
 
-            accounting.PriceResult(result);
-            await accounting.RecordFinalAsync(requestId, caller, result, first?.AdditionalProperties, cache,
-                streamed: true, Stopwatch.GetElapsedTime(started));
-            // Only a completed stream: an output block later in it records attempt 0 as blocked instead.
-            accounting.RecordFlagged(requestId, caller, request, first?.AdditionalProperties, streamed: true);
-            await SettleAsync(reservation, accounting.ActualCost(result, cache));
-            Write(body, stream.Complete(result?.Usage, result));
+            Write(body, stream.Complete(context.Routing?.Usage, context.Routing));
             await body.FlushAsync(aborted);
-            LogCompleted(requestId, caller, request, result, cache, streamed: true, started);
+            LogCompleted(context, request, started);
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
-            await RecordBlockedAsync(ex, requestId, caller, request, streamed: true, started);
-            await SettleAsync(reservation, accounting.ActualCost(result, cache));
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
-            Write(body, stream.Fail(Log(GatewayErrors.From(ex), ex, requestId)));
+            Write(body, stream.Fail(Log(GatewayErrors.From(ex), ex, context.RequestId)));
             await body.FlushAsync(CancellationToken.None);
         }
     }
-
-    private Task RecordBlockedAsync(Exception ex, string requestId, Caller caller, EdgeRequest request, bool streamed, long started) =>
-        ex is GuardrailBlockedException blocked
-            ? accounting.RecordBlockedAsync(requestId, caller, request, blocked, streamed, Stopwatch.GetElapsedTime(started))
-            : Task.CompletedTask;
 
     private static void Write(System.IO.Pipelines.PipeWriter body, IEnumerable<SseFrame> frames)
     {

@@ -54,8 +54,11 @@ internal sealed class ChatStreamProtocol : IEdgeProtocol
         {
             Temperature = request.Temperature,
             MaxOutputTokens = request.MaxTokens,
-        }.WithRoute(new RouteOptions { Task = request.TaskType, PreferCost = request.PreferCost });
-        return new EdgeRequest(request.Model, messages, options, Stream: true, IncludeUsage: true);
+        };
+        return new EdgeRequest(request.Model, messages, options, Stream: true, IncludeUsage: true)
+        {
+            Route = new RouteOptions { Task = request.TaskType, PreferCost = request.PreferCost },
+        };
     }
 
     public byte[] WriteResponse(ChatResponse response, EdgeRequest request, string requestId, long created) =>

@@ -3,6 +3,7 @@ using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Gateway.Edges;
 using Switchboard.Guardrails;
+using Switchboard.Policy;
 using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
@@ -13,6 +14,9 @@ internal static class GatewayErrors
     public static GatewayError From(Exception exception) => exception switch
     {
         EdgeRequestException e => new(400, "invalid_request_error", e.Code ?? "invalid_request", e.Message, e.Param),
+        InvalidRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message, e.Param),
+        ModelNotAllowedException e => new(403, "permission_error", "model_not_allowed", e.Message, "model"),
+        CallerRateLimitedException e => new(429, "rate_limit_error", "rate_limit_exceeded", e.Message, RetryAfterSeconds: e.RetryAfterSeconds),
         BadHttpRequestException { StatusCode: 413 } => TooLarge(),
         BadHttpRequestException e => new(400, "invalid_request_error", "invalid_request", e.Message),
         RoutingFailedException r => FromRouting(r),

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Switchboard.Caching;
 using Switchboard.Chat;
-using Switchboard.Guardrails;
 using Switchboard.Routing;
 
 namespace Switchboard.Gateway.Http;
@@ -27,7 +25,7 @@ internal static class RoutingHeaders
     public const string CompactionSavedTokens = "x-switchboard-compaction-saved-tokens";
 
     /// <summary>Merges the header hints over what the body said (the original endpoint carries task and cost preference in its body).</summary>
-    public static RouteOptions Hints(HttpRequest request, RouteOptions? fromBody, string requestId, string keyId)
+    public static RouteOptions Hints(HttpRequest request, RouteOptions? fromBody)
     {
         var task = request.Headers[Task].ToString();
         var prefer = request.Headers[Prefer].ToString();
@@ -38,8 +36,6 @@ internal static class RoutingHeaders
             Prefer = prefer.Length > 0 ? prefer : fromBody?.Prefer,
             PreferCost = fromBody?.PreferCost ?? false,
             Fallback = !string.Equals(fallback, "false", StringComparison.OrdinalIgnoreCase) && (fromBody?.Fallback ?? true),
-            RequestId = requestId,
-            KeyId = keyId,
         };
     }
 
@@ -66,40 +62,47 @@ internal static class RoutingHeaders
         return new CacheRequestOptions { Directive = directive, Ttl = ttl, Tenant = tenant };
     }
 
-    /// <summary>How the answer was served: from the cache (hit), or which deployment answered after how many attempts at what cost.</summary>
-    public static void Write(HttpResponse response, RoutingResult? result, TimeSpan? overhead, string? cacheStatus,
-        IReadOnlyDictionary<string, object?>? properties)
+    /// <summary>How the answer was served: from the cache (hit), or which deployment answered after how many attempts at what
+    /// cost, and what the guardrails did. On a stream, written before the first chunk (cost and usage are not known yet).</summary>
+    public static void Write(HttpResponse response, SwitchboardContext context, TimeSpan? overhead)
     {
         var headers = response.Headers;
+        var cacheStatus = context.CacheStatus;
         headers[Cache] = cacheStatus ?? CacheStatus.Bypass;
-        if (properties?.TryGetValue(GuardrailProperties.Triggered, out var triggered) == true && triggered is string guards)
+        if (context.GuardrailsTriggered is { Count: > 0 } guards)
         {
-            headers[Guardrails] = guards;
+            headers[Guardrails] = string.Join(',', guards);
         }
 
-        if (properties?.TryGetValue(GuardrailProperties.CompactionSavedTokens, out var savedTokens) == true && savedTokens is long tokens)
+        if (context.CompactionSavedTokens is { } tokens)
         {
             headers[CompactionSavedTokens] = tokens.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (cacheStatus == CacheStatus.Hit && properties is not null)
+        var result = context.Routing;
+        if (cacheStatus == CacheStatus.Hit)
         {
-            if (properties.TryGetValue(CacheProperties.Provider, out var provider) && provider is string p)
+            if (context.Cache is { } hit)
             {
-                headers[Provider] = p;
-            }
+                if (hit.Provider is { } p)
+                {
+                    headers[Provider] = p;
+                }
 
-            if (properties.TryGetValue(CacheProperties.Model, out var model) && model is string m)
-            {
-                headers[Model] = m;
+                if (hit.Model is { } m)
+                {
+                    headers[Model] = m;
+                }
+
+                if (hit.SavedCostUsd is { } s)
+                {
+                    headers[CacheSavedUsd] = s.ToString("0.##########", CultureInfo.InvariantCulture);
+                }
             }
 
             headers[Attempts] = "0";
             headers[CostUsd] = "0";
-            if (properties.TryGetValue(CacheProperties.SavedCostUsd, out var saved) && saved is decimal s)
-            {
-                headers[CacheSavedUsd] = s.ToString("0.##########", CultureInfo.InvariantCulture);
-            }
+            result = null; // a coalesced request's context holds no routing of its own
         }
 
         if (overhead is { } o && (result is not null || cacheStatus == CacheStatus.Hit))
@@ -123,7 +126,6 @@ internal static class RoutingHeaders
         {
             headers[CostUsd] = cost.ToString("0.##########", CultureInfo.InvariantCulture);
         }
-
     }
 
     /// <summary>On a failed request, how many attempts were made before giving up (the error body lists them).</summary>

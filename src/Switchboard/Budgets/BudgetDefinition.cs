@@ -8,7 +8,8 @@ public sealed class BudgetDefinition
     /// <summary><c>global</c>, <c>key</c>, <c>route</c> or <c>model</c>.</summary>
     public string Scope { get; set; } = "global";
 
-    /// <summary>The key id, route or model the budget counts; null for <c>global</c>.</summary>
+    /// <summary>The key id, route or model the budget counts; null for <c>global</c>. A model is a catalog id (<c>gpt-4.1</c>, every
+    /// provider serving it) or <c>provider/model</c>; it applies to every request that may be served by it.</summary>
     public string? Target { get; set; }
 
     /// <summary><c>daily</c>, <c>monthly</c> or <c>total</c> (UTC).</summary>
@@ -40,7 +41,7 @@ public sealed class BudgetDefinition
     {
         BudgetScopeKind.Key => scopes.KeyId is not null && string.Equals(scopes.KeyId, Target, StringComparison.Ordinal),
         BudgetScopeKind.Route => scopes.Route is not null && string.Equals(scopes.Route, Target, StringComparison.OrdinalIgnoreCase),
-        BudgetScopeKind.Model => scopes.Model is not null && string.Equals(scopes.Model, Target, StringComparison.OrdinalIgnoreCase),
+        BudgetScopeKind.Model => scopes.MayUse(Target),
         _ => true,
     };
 }

@@ -1,8 +1,14 @@
+using Switchboard.Chat;
+
 namespace Switchboard.Budgets;
 
-/// <summary>A request was refused: its worst-case cost would take a budget past its limit.</summary>
-public sealed class BudgetExceededException : Exception
+/// <summary>A request was refused: its worst-case cost would take a budget past its limit (ledger: provider <c>budgets</c>,
+/// model = the budget's name, outcome <c>refused</c>).</summary>
+public sealed class BudgetExceededException : RequestRefusedException
 {
+    /// <summary>The provider column of a budget refusal's ledger row.</summary>
+    public const string LedgerProvider = "budgets";
+
     public BudgetExceededException()
     {
         BudgetName = "";
@@ -19,7 +25,8 @@ public sealed class BudgetExceededException : Exception
     }
 
     public BudgetExceededException(string budgetName, decimal limitUsd, decimal spentUsd)
-        : base($"Budget '{budgetName}' would be exceeded: {spentUsd} of {limitUsd} USD spent or reserved.")
+        : base(LedgerProvider, budgetName, "refused", 402, ProviderErrorKind.QuotaExceeded,
+            $"Budget '{budgetName}' would be exceeded: {spentUsd} of {limitUsd} USD spent or reserved.")
     {
         BudgetName = budgetName;
         LimitUsd = limitUsd;

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
+using Switchboard.Chat;
+
 namespace Switchboard.Caching;
 
 /// <summary>Writes the output-affecting part of <see cref="ChatOptions"/> into a <see cref="ResponseCacheKey"/>'s canonical form.</summary>
 internal static class CacheKeyOptionsWriter
 {
-    private const string SwitchboardPrefix = "switchboard.";
 
     public static bool Write(Utf8JsonWriter writer, ChatOptions? options)
     {
@@ -135,7 +136,9 @@ internal static class CacheKeyOptionsWriter
         var keys = new List<string>(properties.Count);
         foreach (var (name, _) in properties)
         {
-            if (!name.StartsWith(SwitchboardPrefix, StringComparison.Ordinal))
+            // The request's own state (id, caller, hints) is not part of the question; the client's pass-through wire
+            // fields (Anthropic fields and betas included) are, since they change the answer.
+            if (!string.Equals(name, SwitchboardContext.Key, StringComparison.Ordinal))
             {
                 keys.Add(name);
             }

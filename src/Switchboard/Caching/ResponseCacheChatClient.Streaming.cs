@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Caching;
 
@@ -14,13 +15,13 @@ public sealed partial class ResponseCacheChatClient
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var (decision, key) = Plan(list, options);
+        var context = SwitchboardContext.Ensure(ref options);
+        var (decision, key) = Plan(list, options, context);
         if (decision.Action == CacheAction.Lookup && await LookupAsync(key!, cancellationToken).ConfigureAwait(false) is { } cached)
         {
             Count(CacheStatus.Hit);
+            MarkHit(context, cached);
             var replay = CachedResponseMapper.ToUpdates(cached);
-            MarkHit(replay[0].AdditionalProperties ??= [], cached);
-            MarkHit(replay[^1].AdditionalProperties ??= [], cached);
             foreach (var update in replay)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -32,16 +33,10 @@ public sealed partial class ResponseCacheChatClient
 
         var status = decision.Action == CacheAction.Lookup ? CacheStatus.Miss : CacheStatus.Bypass;
         Count(status);
+        context.CacheStatus = status;
         var collector = decision.Action == CacheAction.Bypass ? null : new StreamCollector(_options.MaxEntryBytes);
-        var first = true;
         await foreach (var update in base.GetStreamingResponseAsync(list, options, cancellationToken).ConfigureAwait(false))
         {
-            if (first)
-            {
-                Mark(update, status);
-                first = false;
-            }
-
             collector?.Add(update);
             yield return update;
         }
@@ -55,7 +50,7 @@ public sealed partial class ResponseCacheChatClient
             }
             else
             {
-                await StoreAsync(key!, collector.ToEntry(_time.GetUtcNow()), requireFinishReason: true, decision.Ttl).ConfigureAwait(false);
+                await StoreAsync(key!, collector.ToEntry(context.Routing, _time.GetUtcNow()), requireFinishReason: true, decision.Ttl).ConfigureAwait(false);
             }
         }
     }

@@ -11,8 +11,9 @@ namespace Switchboard.Caching;
 /// <summary>
 /// Exact-match response cache over <see cref="HybridCache"/> (in-process L1, optional Redis L2). Concurrent identical
 /// requests coalesce into one inner call; failures, cancellations, content-filtered, empty and oversized answers are
-/// never stored; a hit on a streaming request is replayed as a stream with usage last. Every answer is marked
-/// <see cref="CacheStatus"/> under <see cref="CacheProperties.Status"/>. A cache failure never fails a request.
+/// never stored; a hit on a streaming request is replayed as a stream with usage last. The request's
+/// <see cref="SwitchboardContext"/> gets the <see cref="CacheStatus"/> (and, on a hit, the stored answer's origin and
+/// cost). A cache failure never fails a request.
 /// </summary>
 public sealed partial class ResponseCacheChatClient : DelegatingChatClient
 {
@@ -43,8 +44,9 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var response = await RespondAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        Count(response.AdditionalProperties?[CacheProperties.Status] as string);
+        var context = SwitchboardContext.Ensure(ref options);
+        var response = await RespondAsync(messages, options, context, cancellationToken).ConfigureAwait(false);
+        Count(context.CacheStatus);
         return response;
     }
 
@@ -54,21 +56,22 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
     private static void CountStored(CachedChatResponse entry) =>
         SwitchboardTelemetry.CacheStoredBytes.Add(CachedResponseMapper.EstimateBytes(entry));
 
-    private async Task<ChatResponse> RespondAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private async Task<ChatResponse> RespondAsync(IEnumerable<ChatMessage> messages, ChatOptions options, SwitchboardContext context,
+        CancellationToken cancellationToken)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var (decision, key) = Plan(list, options);
+        var (decision, key) = Plan(list, options, context);
         if (decision.Action == CacheAction.Bypass)
         {
-            return Mark(await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false), CacheStatus.Bypass);
+            return Mark(context, await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false), CacheStatus.Bypass);
         }
 
         if (decision.Action == CacheAction.Refresh)
         {
             var fresh = await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
-            await StoreAsync(key!, CachedResponseMapper.ToEntry(fresh, fresh.GetRoutingResult(), _time.GetUtcNow()), false, decision.Ttl)
+            await StoreAsync(key!, CachedResponseMapper.ToEntry(fresh, context.Routing, _time.GetUtcNow()), false, decision.Ttl)
                 .ConfigureAwait(false);
-            return Mark(fresh, CacheStatus.Bypass);
+            return Mark(context, fresh, CacheStatus.Bypass);
         }
 
         var computation = new Computation(this, list, options);
@@ -88,32 +91,32 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
             CacheLog.NotStored(_logger, ex.Reason);
             if (computation.Response is { } own)
             {
-                return Mark(own, CacheStatus.Miss);
+                return Mark(context, own, CacheStatus.Miss);
             }
 
             return ex.Snapshot is { } shared
-                ? Hit(shared) // an identical request in flight answered for us
-                : Mark(await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false), CacheStatus.Bypass);
+                ? Hit(context, shared) // an identical request in flight answered for us
+                : Mark(context, await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false), CacheStatus.Bypass);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             CacheLog.LookupFailed(_logger, ex);
             return computation.Response is { } own
-                ? Mark(own, CacheStatus.Miss)
-                : Mark(await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false), CacheStatus.Bypass);
+                ? Mark(context, own, CacheStatus.Miss)
+                : Mark(context, await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false), CacheStatus.Bypass);
         }
 
-        return computation.Response is { } response ? Mark(response, CacheStatus.Miss) : Hit(entry);
+        return computation.Response is { } response ? Mark(context, response, CacheStatus.Miss) : Hit(context, entry);
     }
 
-    private (CacheDecision Decision, string? Key) Plan(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    private (CacheDecision Decision, string? Key) Plan(IReadOnlyList<ChatMessage> messages, ChatOptions? options, SwitchboardContext context)
     {
-        var request = options.GetCacheOptions();
+        var request = context.CacheRequest;
         var decision = ResponseCachePolicy.Decide(_options, options, request);
         if (decision.Action != CacheAction.Bypass)
         {
             var sharedNamespace = string.IsNullOrEmpty(_options.Namespace) ? null : _options.Namespace;
-            if (ResponseCacheKey.TryCompute(messages, options, ResponseCachePolicy.Tenant(options, request), sharedNamespace, out var key))
+            if (ResponseCacheKey.TryCompute(messages, options, ResponseCachePolicy.Tenant(context), sharedNamespace, out var key))
             {
                 return (decision, key);
             }
@@ -150,44 +153,22 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
         }
     }
 
-    private static T Mark<T>(T target, string status)
-        where T : class
+    private static ChatResponse Mark(SwitchboardContext context, ChatResponse response, string status)
     {
-        var bag = target switch
-        {
-            ChatResponse r => r.AdditionalProperties ??= [],
-            ChatResponseUpdate u => u.AdditionalProperties ??= [],
-            _ => throw new ArgumentException("Unsupported target.", nameof(target)),
-        };
-        bag[CacheProperties.Status] = status;
-        return target;
-    }
-
-    private static void MarkHit(AdditionalPropertiesDictionary bag, CachedChatResponse entry)
-    {
-        bag[CacheProperties.Status] = CacheStatus.Hit;
-        bag[CacheProperties.StoredAt] = entry.StoredAt;
-        if (entry.CostUsd is { } cost)
-        {
-            bag[CacheProperties.SavedCostUsd] = cost;
-        }
-
-        if (entry.Provider is { } provider)
-        {
-            bag[CacheProperties.Provider] = provider;
-        }
-
-        if (entry.DeploymentModel is { } model)
-        {
-            bag[CacheProperties.Model] = model;
-        }
-    }
-
-    private static ChatResponse Hit(CachedChatResponse entry)
-    {
-        var response = CachedResponseMapper.ToResponse(entry);
-        MarkHit(response.AdditionalProperties ??= [], entry);
+        context.CacheStatus = status;
         return response;
+    }
+
+    private static void MarkHit(SwitchboardContext context, CachedChatResponse entry)
+    {
+        context.CacheStatus = CacheStatus.Hit;
+        context.Cache = new CacheHit(entry.Provider, entry.DeploymentModel, entry.StoredAt, entry.CostUsd);
+    }
+
+    private static ChatResponse Hit(SwitchboardContext context, CachedChatResponse entry)
+    {
+        MarkHit(context, entry);
+        return CachedResponseMapper.ToResponse(entry);
     }
 
     /// <summary>The factory's state: the caller that started the shared computation owns the provider's own response.</summary>
@@ -217,7 +198,7 @@ public sealed partial class ResponseCacheChatClient : DelegatingChatClient
             }
 
             Response = response;
-            var entry = CachedResponseMapper.ToEntry(response, response.GetRoutingResult(), owner._time.GetUtcNow());
+            var entry = CachedResponseMapper.ToEntry(response, SwitchboardContext.Of(options)?.Routing, owner._time.GetUtcNow());
             if (CachedResponseMapper.WhyNotStored(entry, owner._options.MaxEntryBytes, requireFinishReason: false) is { } reason)
             {
                 throw new UncacheableResponseException(reason, entry);

@@ -12,8 +12,8 @@ namespace Switchboard.Caching;
 /// properties) and the tenant or shared namespace. Pure: no I/O, no clock.
 /// </summary>
 /// <remarks>
-/// Left out on purpose: Switchboard's own hints (<c>AdditionalProperties</c> keys starting with <c>switchboard.</c>,
-/// such as the request id and routing hints), message ids, author-less metadata. JSON objects (schemas, function
+/// Left out on purpose: the request's <see cref="Switchboard.Chat.SwitchboardContext"/> (request id, caller, routing
+/// hints), message ids, author-less metadata. JSON objects (schemas, function
 /// arguments, pass-through values) are canonicalized: property order does not change the key.
 /// A request the key cannot represent faithfully (server-side conversation state, a raw request factory, hosted
 /// tools, unknown content or property types) has no key and bypasses the cache.

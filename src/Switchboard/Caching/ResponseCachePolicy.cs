@@ -42,8 +42,8 @@ internal static class ResponseCachePolicy
     }
 
     /// <summary>The partition: the explicit tenant, else the virtual key; ignored when a shared namespace is configured.</summary>
-    public static string? Tenant(ChatOptions? chat, CacheRequestOptions? request) =>
-        request?.Tenant ?? chat.GetRouteOptions()?.KeyId;
+    public static string? Tenant(SwitchboardContext context) =>
+        context.CacheRequest?.Tenant ?? context.Caller?.KeyId;
 
     private static CacheDecision Bypass(string reason) => new(CacheAction.Bypass, TimeSpan.Zero, reason);
 }

@@ -40,14 +40,6 @@ internal sealed class StreamCollector(int maxEntryBytes)
     }
 
     /// <summary>The collected answer as an entry (null when it holds content a replay could not reproduce).</summary>
-    public CachedChatResponse? ToEntry(DateTimeOffset now)
-    {
-        RoutingResult? routing = null;
-        for (var i = _updates.Count - 1; i >= 0 && routing is null; i--)
-        {
-            routing = _updates[i].GetRoutingResult();
-        }
-
-        return CachedResponseMapper.ToEntry(_updates.ToChatResponse(), routing, now);
-    }
+    public CachedChatResponse? ToEntry(RoutingResult? routing, DateTimeOffset now) =>
+        CachedResponseMapper.ToEntry(_updates.ToChatResponse(), routing, now);
 }

@@ -33,6 +33,12 @@ public sealed record Deployment(string Provider, string ProviderType, string Mod
     /// <summary>The model as a metric label: the model when listed, else <see cref="UnlistedModel"/> (a bounded label set).</summary>
     public string MetricModel => IsListed ? Model : UnlistedModel;
 
+    /// <summary>
+    /// The prices attempts on this deployment are charged at: the catalog entry, else the configured
+    /// <c>Switchboard:Catalog:UnpricedModel</c> price, else null (unpriced: refused where a budget applies).
+    /// </summary>
+    public ModelInfo? Price { get; init; } = Info;
+
     /// <summary>The input plus output tokens the model accepts; unknown models are assumed unlimited.</summary>
     public long ContextWindow => Info?.ContextWindow ?? long.MaxValue;
 

@@ -25,7 +25,11 @@ public sealed record GenerationOptions
 }
 
 /// <summary>The original design's <c>LLMResponse(content, model, provider, tokens_used, cost)</c>, plus how it was routed.</summary>
-public sealed record LlmResponse(string Content, string Model, string Provider, long TokensUsed, decimal? CostUsd, RoutingResult Routing);
+public sealed record LlmResponse(string Content, string Model, string Provider, long TokensUsed, decimal? CostUsd, RoutingResult Routing)
+{
+    /// <summary>How the response cache treated the request (<see cref="Chat.CacheStatus"/>); null when no cache layer ran.</summary>
+    public string? CacheStatus { get; init; }
+}
 
 /// <summary>A piece of a streamed answer; <see cref="Response"/> is set on the last one.</summary>
 public sealed record LlmStreamChunk(string Content, LlmResponse? Response = null);

@@ -3,6 +3,9 @@ namespace Switchboard.Chat;
 /// <summary>Per-request routing hints: the original design's <c>task_type</c>, <c>prefer_cost</c> and <c>fallback</c>.</summary>
 public sealed record RouteOptions
 {
+    /// <summary>No hints: the route's own order, fallback on.</summary>
+    public static readonly RouteOptions Default = new();
+
     /// <summary>Task type (<c>code_generation</c>, <c>long_context</c>, <c>general</c>, or a configured one).</summary>
     public string? Task { get; init; }
 
@@ -14,10 +17,4 @@ public sealed record RouteOptions
 
     /// <summary>False: try only the first candidate.</summary>
     public bool Fallback { get; init; } = true;
-
-    /// <summary>Correlates the attempts of one request; generated when absent.</summary>
-    public string? RequestId { get; init; }
-
-    /// <summary>The caller's identity for accounting (a virtual key id).</summary>
-    public string? KeyId { get; init; }
 }

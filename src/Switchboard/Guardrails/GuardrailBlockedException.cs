@@ -1,10 +1,12 @@
+using Switchboard.Chat;
+
 namespace Switchboard.Guardrails;
 
 /// <summary>A guard refused the request (stage <c>input</c>) or cut the answer (stage <c>output</c>). The message names the guard and never quotes the text.</summary>
-public sealed class GuardrailBlockedException : Exception
+public sealed class GuardrailBlockedException : RequestRefusedException
 {
     public GuardrailBlockedException(string guard, string stage, string reason)
-        : base($"Blocked by the {guard} guardrail ({stage}): {reason}.")
+        : base(GuardrailLedger.Provider, guard, "blocked", 400, ProviderErrorKind.ContentFiltered, $"Blocked by the {guard} guardrail ({stage}): {reason}.")
     {
         Guard = guard;
         Stage = stage;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Guardrails;
 
@@ -9,10 +10,21 @@ public sealed partial class GuardrailChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var run = new GuardrailRun(GuardrailPlan.Resolve(_options, options), options?.ModelId);
+        var context = SwitchboardContext.Ensure(ref options);
+        var plan = GuardrailPlan.Resolve(_options, options, context);
+        if (plan.AllOff)
+        {
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var run = new GuardrailRun(plan, options.ModelId, context);
         var prepared = await PrepareAsync([.. messages], options, run, cancellationToken);
         var guard = OutputScan(run) is { } scan ? new StreamingTextGuard(_options.StreamLookBehindChars, scan) : null;
-        var first = true;
         ChatResponseUpdate? template = null;
         await foreach (var update in base.GetStreamingResponseAsync(prepared, options, cancellationToken).WithCancellation(cancellationToken))
         {
@@ -21,16 +33,6 @@ public sealed partial class GuardrailChatClient
             {
                 template ??= update;
                 outgoing = Filter(update, guard);
-            }
-
-            if (first)
-            {
-                first = false;
-                if (run.Annotate(outgoing.AdditionalProperties) is { } annotated && !ReferenceEquals(annotated, outgoing.AdditionalProperties))
-                {
-                    outgoing = ReferenceEquals(outgoing, update) ? update.Clone() : outgoing;
-                    outgoing.AdditionalProperties = annotated;
-                }
             }
 
             yield return outgoing;

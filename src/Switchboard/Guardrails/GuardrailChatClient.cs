@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Chat;
 using Switchboard.Pricing;
 
 namespace Switchboard.Guardrails;
@@ -45,7 +46,14 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var run = new GuardrailRun(GuardrailPlan.Resolve(_options, options), options?.ModelId);
+        var context = SwitchboardContext.Ensure(ref options);
+        var plan = GuardrailPlan.Resolve(_options, options, context);
+        if (plan.AllOff)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        var run = new GuardrailRun(plan, options.ModelId, context);
         var prepared = await PrepareAsync([.. messages], options, run, cancellationToken);
         var response = await base.GetResponseAsync(prepared, options, cancellationToken);
         if (OutputScan(run) is { } scan)
@@ -62,12 +70,11 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
             }
         }
 
-        response.AdditionalProperties = run.Annotate(response.AdditionalProperties);
         return response;
     }
 
     /// <summary>Runs the input guards in order; returns the messages to send (the caller's list is never changed).</summary>
-    private async Task<List<ChatMessage>> PrepareAsync(List<ChatMessage> messages, ChatOptions? options, GuardrailRun run,
+    private async Task<List<ChatMessage>> PrepareAsync(List<ChatMessage> messages, ChatOptions options, GuardrailRun run,
         CancellationToken cancellationToken)
     {
         var plan = run.Plan;
@@ -178,9 +185,10 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
         }
     }
 
-    private void Compact(List<ChatMessage> messages, ChatOptions? options, GuardrailRun run)
+    private void Compact(List<ChatMessage> messages, ChatOptions options, GuardrailRun run)
     {
-        var before = _estimator.CountInput(messages, options);
+        var context = SwitchboardContext.Of(options)!;
+        var before = context.InputTokens(_estimator, messages, options);
         var compacted = new List<ChatMessage>(messages);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var slot in MessageTexts.Slots(compacted, ChatRole.System, ChatRole.User))
@@ -197,8 +205,10 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
             }
         }
 
-        run.RecordSavings(Math.Max(0, before - _estimator.CountInput(compacted, options)));
-        if (run.Plan.Compaction == GuardrailActions.Compact)
+        var after = _estimator.CountInput(compacted, options);
+        var apply = run.Plan.Compaction == GuardrailActions.Compact;
+        run.RecordSavings(Math.Max(0, before - after), apply ? after : null);
+        if (apply)
         {
             messages.Clear();
             messages.AddRange(compacted);
@@ -209,7 +219,7 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
     private Func<string, IReadOnlyList<TextEdit>>? OutputScan(GuardrailRun run)
     {
         var filter = run.Plan.Content != GuardrailActions.Off && _filter.ChecksOutput;
-        var restore = run.Plan.Pii == GuardrailActions.Redact && _options.Pii.Restore && run.Vault.Count > 0;
+        var restore = run.Plan.Pii == GuardrailActions.Redact && _options.Pii.Restore && run.HasPlaceholders;
         if (!filter && !restore)
         {
             return null;

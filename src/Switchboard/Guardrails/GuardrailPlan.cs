@@ -9,10 +9,13 @@ internal sealed record GuardrailPlan(string Injection, double Threshold, string 
     public bool AnyInput => Injection != GuardrailActions.Off || Content != GuardrailActions.Off || Pii != GuardrailActions.Off ||
         Compaction != GuardrailActions.Off;
 
-    public static GuardrailPlan Resolve(GuardrailOptions options, ChatOptions? chat)
+    /// <summary>Every guard off for this request: the layer passes it through untouched, allocating nothing.</summary>
+    public bool AllOff => !AnyInput;
+
+    public static GuardrailPlan Resolve(GuardrailOptions options, ChatOptions? chat, SwitchboardContext context)
     {
         var route = chat?.ModelId;
-        var key = chat.GetRouteOptions()?.KeyId;
+        var key = context.Caller?.KeyId;
         GuardrailOverrides? byRoute = route is not null && options.Routes.TryGetValue(route, out var r) ? r : null;
         GuardrailOverrides? byKey = key is not null && options.Keys.TryGetValue(key, out var k) ? k : null;
 

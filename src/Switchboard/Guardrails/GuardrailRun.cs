@@ -1,31 +1,32 @@
 using System.Diagnostics;
-using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 using Switchboard.Telemetry;
 
 namespace Switchboard.Guardrails;
 
-/// <summary>One request's pass through the guardrails: its plan, what triggered, its placeholders and its token savings.</summary>
-internal sealed class GuardrailRun(GuardrailPlan plan, string? route)
+/// <summary>One request's pass through the guardrails: its plan, its placeholders, and what it reports to the request's context.</summary>
+internal sealed class GuardrailRun(GuardrailPlan plan, string? route, SwitchboardContext context)
 {
-    private readonly SortedSet<string> _triggered = new(StringComparer.Ordinal);
-    private readonly HashSet<(string, string, string)> _counted = [];
+    private HashSet<(string, string, string)>? _counted;
+    private PiiVault? _vault;
 
     public GuardrailPlan Plan { get; } = plan;
-    public PiiVault Vault { get; } = new();
-    public long? SavedTokens { get; set; }
 
-    /// <summary>Counts a trigger once per (guard, action, stage); remembers non-blocking ones for the response header.</summary>
+    /// <summary>The request's PII placeholders (created on first redaction).</summary>
+    public PiiVault Vault => _vault ??= new PiiVault();
+
+    /// <summary>Whether any placeholder was made.</summary>
+    public bool HasPlaceholders => _vault is { Count: > 0 };
+
+    /// <summary>Counts a trigger once per (guard, action, stage); a non-blocking one is reported in the context.</summary>
     public void Triggered(string guard, string action, string stage)
     {
         if (action != GuardrailActions.Block)
         {
-            lock (_triggered)
-            {
-                _triggered.Add(guard);
-            }
+            context.AddGuardrail(guard);
         }
 
-        if (_counted.Add((guard, action, stage)))
+        if ((_counted ??= []).Add((guard, action, stage)))
         {
             SwitchboardTelemetry.GuardrailsTriggered.Add(1, new TagList
             {
@@ -34,34 +35,18 @@ internal sealed class GuardrailRun(GuardrailPlan plan, string? route)
         }
     }
 
-    public void RecordSavings(long saved)
+    /// <summary>Reports what compaction removed (or would remove); <paramref name="compactedTokens"/> is the prompt's new count when applied.</summary>
+    public void RecordSavings(long saved, long? compactedTokens)
     {
-        SavedTokens = saved;
+        context.CompactionSavedTokens = saved;
+        if (compactedTokens is { } tokens)
+        {
+            context.SetInputTokens(tokens);
+        }
+
         if (saved > 0)
         {
             SwitchboardTelemetry.CompactionSavedTokens.Add(saved, new KeyValuePair<string, object?>("switchboard.route", route ?? ""));
         }
-    }
-
-    /// <summary>Writes what triggered and the savings into a response's (or update's) properties.</summary>
-    public AdditionalPropertiesDictionary? Annotate(AdditionalPropertiesDictionary? properties)
-    {
-        if (_triggered.Count == 0 && SavedTokens is null)
-        {
-            return properties;
-        }
-
-        var copy = properties is null ? [] : new AdditionalPropertiesDictionary(properties);
-        if (_triggered.Count > 0)
-        {
-            copy[GuardrailProperties.Triggered] = string.Join(',', _triggered);
-        }
-
-        if (SavedTokens is { } saved)
-        {
-            copy[GuardrailProperties.CompactionSavedTokens] = saved;
-        }
-
-        return copy;
     }
 }

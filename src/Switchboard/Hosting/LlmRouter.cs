@@ -11,21 +11,20 @@ internal sealed class LlmRouter(IChatClient client) : ILlmRouter
     public async Task<LlmResponse> GenerateAsync(string prompt, string? systemPrompt = null, RouteOptions? route = null,
         GenerationOptions? generation = null, CancellationToken cancellationToken = default)
     {
-        var response = await client.GetResponseAsync(Messages(prompt, systemPrompt), Options(route, generation), cancellationToken).ConfigureAwait(false);
-        var result = response.GetRoutingResult() ?? throw new InvalidOperationException("The chat client is not a Switchboard router.");
-        return ToResponse(response.Text, response.ModelId, result);
+        var context = new SwitchboardContext { Route = route ?? RouteOptions.Default };
+        var response = await client.GetResponseAsync(Messages(prompt, systemPrompt), Options(context, generation), cancellationToken).ConfigureAwait(false);
+        return ToResponse(response.Text, response.ModelId, context);
     }
 
     public async IAsyncEnumerable<LlmStreamChunk> StreamAsync(string prompt, string? systemPrompt = null, RouteOptions? route = null,
         GenerationOptions? generation = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var text = new StringBuilder();
-        RoutingResult? result = null;
+        var context = new SwitchboardContext { Route = route ?? RouteOptions.Default };
         string? model = null;
-        await foreach (var update in client.GetStreamingResponseAsync(Messages(prompt, systemPrompt), Options(route, generation), cancellationToken)
+        await foreach (var update in client.GetStreamingResponseAsync(Messages(prompt, systemPrompt), Options(context, generation), cancellationToken)
                            .ConfigureAwait(false))
         {
-            result ??= update.GetRoutingResult();
             model ??= update.ModelId;
             if (update.Text is { Length: > 0 } piece)
             {
@@ -34,10 +33,7 @@ internal sealed class LlmRouter(IChatClient client) : ILlmRouter
             }
         }
 
-        if (result is not null)
-        {
-            yield return new LlmStreamChunk("", ToResponse(text.ToString(), model, result));
-        }
+        yield return new LlmStreamChunk("", ToResponse(text.ToString(), model, context));
     }
 
     private static List<ChatMessage> Messages(string prompt, string? systemPrompt)
@@ -52,16 +48,24 @@ internal sealed class LlmRouter(IChatClient client) : ILlmRouter
         return messages;
     }
 
-    private static ChatOptions Options(RouteOptions? route, GenerationOptions? generation) =>
+    private static ChatOptions Options(SwitchboardContext context, GenerationOptions? generation) =>
         new ChatOptions
         {
             ModelId = generation?.Model,
             Temperature = generation?.Temperature,
             MaxOutputTokens = generation?.MaxTokens,
-        }.WithRoute(route ?? new RouteOptions());
+        }.WithSwitchboard(context);
 
-    private static LlmResponse ToResponse(string text, string? model, RoutingResult result) =>
-        new(text, model ?? result.Deployment?.Model ?? "", result.Deployment?.Provider ?? "",
+    /// <summary>The answer and how it was served; a cache hit is reported as the stored answer's provider and model, at no cost.</summary>
+    private static LlmResponse ToResponse(string text, string? model, SwitchboardContext context)
+    {
+        var result = context.Routing ?? new RoutingResult { RequestId = context.RequestId };
+        var hit = context.CacheStatus == CacheStatus.Hit ? context.Cache : null;
+        return new(text, model ?? result.Deployment?.Model ?? hit?.Model ?? "", result.Deployment?.Provider ?? hit?.Provider ?? "",
             result.Usage?.TotalTokenCount ?? (result.Usage?.InputTokenCount ?? 0) + (result.Usage?.OutputTokenCount ?? 0),
-            result.CostUsd, result);
+            hit is null ? result.CostUsd : 0m, result)
+        {
+            CacheStatus = context.CacheStatus,
+        };
+    }
 }

@@ -5,7 +5,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Switchboard.Budgets;
+using Switchboard.Caching;
 using Switchboard.Chat;
+using Switchboard.Guardrails;
+using Switchboard.Ledger;
+using Switchboard.Policy;
 using Switchboard.Pricing;
 using Switchboard.RateLimits;
 using Switchboard.Resilience;
@@ -17,9 +22,19 @@ namespace Switchboard.Hosting;
 public static class SwitchboardServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the router as the application's <see cref="IChatClient"/> (configured from the <c>Switchboard</c>
-    /// section, validated at start-up) and <see cref="ILlmRouter"/>. Returns the <see cref="ChatClientBuilder"/> so
-    /// middleware can be added: the first <c>Use</c> is the outermost layer.
+    /// Registers Switchboard's whole pipeline as the application's <see cref="IChatClient"/> (configured from the
+    /// <c>Switchboard</c> section, validated at start-up) and <see cref="ILlmRouter"/>: the same pipeline the gateway
+    /// serves, minus its HTTP edge. Outermost first:
+    /// <list type="number">
+    /// <item><c>UseLedger</c>: refusals, cache hits and guardrail flags recorded; the answer ends only once its records are durable;</item>
+    /// <item><c>UseCallerPolicy</c>: the caller's model allowlist and requests/tokens per minute;</item>
+    /// <item><c>UseGuardrails</c>: prompt injection, content filter, PII, compaction; the answer filtered on the way back;</item>
+    /// <item><c>UseBudgets</c>: the worst case (of the prompt as sent) held against every budget that applies, settled with the real cost;</item>
+    /// <item><c>UseResponseCache</c>: exact-match answers with stampede protection;</item>
+    /// <item>the router: plan, rate limits, circuit breakers, retries, fallback; each attempt to the ledger as it ends.</item>
+    /// </list>
+    /// Returns the <see cref="ChatClientBuilder"/>: a <c>Use</c> added to it sits between the cache and the router.
+    /// The ledger writer is a hosted service; without a host, start it with <see cref="Ledger.LedgerWriter.StartAsync"/>.
     /// </summary>
     public static ChatClientBuilder AddSwitchboard(this IServiceCollection services, IConfiguration configuration,
         Action<SwitchboardOptions>? configure = null)
@@ -62,7 +77,18 @@ public static class SwitchboardServiceCollectionExtensions
             sp.GetService<ILogger<RouterChatClient>>() ?? NullLogger<RouterChatClient>.Instance));
         services.TryAddSingleton<SwitchboardHealth>();
         services.TryAddSingleton<ILlmRouter, LlmRouter>();
-        return services.AddChatClient(sp => WithContentRecording(sp, sp.GetRequiredService<RouterChatClient>()));
+        services.AddSwitchboardGuardrails(configuration);
+        services.AddSwitchboardCache(configuration);
+        services.AddSwitchboardLedger(configuration);
+        services.TryAddSingleton(sp => new CallerRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<RedisRateLimitStore>()));
+
+        // The one pipeline, outermost first: every entry point (gateway, `switchboard chat`, library) runs exactly this.
+        return services.AddChatClient(sp => WithContentRecording(sp, sp.GetRequiredService<RouterChatClient>()))
+            .UseLedger()
+            .UseCallerPolicy()
+            .UseGuardrails()
+            .UseBudgets()
+            .UseResponseCache();
     }
 
     /// <summary>

@@ -13,4 +13,6 @@ public static class LedgerOutcomes
     public const string Blocked = "blocked";
     /// <summary>Guardrails flagged or redacted something and let the request through (provider <c>guardrails</c>, model = the guards).</summary>
     public const string Flagged = "flagged";
+    /// <summary>A budget refused the request before it was routed (provider <c>budgets</c>, model = the budget's name).</summary>
+    public const string Refused = "refused";
 }

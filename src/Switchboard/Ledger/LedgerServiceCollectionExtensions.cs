@@ -20,6 +20,11 @@ public static class LedgerServiceCollectionExtensions
     public static IServiceCollection AddSwitchboardLedger(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(LedgerWriter)))
+        {
+            return services; // registered already (AddSwitchboard registers it): twice would record every attempt twice
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection("Switchboard:Ledger")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());

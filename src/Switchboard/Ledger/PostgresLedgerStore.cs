@@ -212,7 +212,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IRece
     {
         BudgetScopeKind.Key => " AND key_id = @target",
         BudgetScopeKind.Route => " AND route = @target",
-        BudgetScopeKind.Model => " AND model = @target",
+        BudgetScopeKind.Model => " AND (model = @target OR deployment = @target)",
         _ => " AND @target IS NOT NULL",
     };
 

@@ -140,7 +140,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetAlertStore, IRecent
         {
             BudgetScopeKind.Key => " AND key_id = $target",
             BudgetScopeKind.Route => " AND route = $target",
-            BudgetScopeKind.Model => " AND model = $target",
+            BudgetScopeKind.Model => " AND (model = $target OR deployment = $target)",
             _ => "",
         };
         await using var cmd = new SqliteCommand($"SELECT cost_usd FROM ledger_attempts WHERE cost_usd IS NOT NULL AND ts_ms >= $since{filter}", connection);

@@ -16,7 +16,10 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
 
     public RoutePlan Plan(Route route, IEnumerable<ChatMessage> messages, ChatOptions? chatOptions, RouteOptions hints)
     {
-        var input = estimator.CountInput(messages, chatOptions);
+        // Counted once per request: the context keeps the count the limiter or the budget may have made already.
+        var input = SwitchboardContext.Of(chatOptions) is { } request
+            ? request.InputTokens(estimator, messages, chatOptions)
+            : estimator.CountInput(messages, chatOptions);
         var requestedOutput = chatOptions?.MaxOutputTokens;
         var task = string.IsNullOrWhiteSpace(hints.Task) ? TaskTypes.General : hints.Task.Trim().ToLowerInvariant();
 

@@ -22,10 +22,12 @@ public sealed class RouteTable
     private readonly HashSet<string> _routeTargets = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyDictionary<string, IList<string>> _families;
     private readonly FrozenDictionary<string, string> _aliases;
+    private readonly UnpricedModelPrice? _unpriced;
 
     public RouteTable(SwitchboardOptions options, ModelCatalog catalog)
     {
         _catalog = catalog;
+        _unpriced = options.Catalog.UnpricedModel;
         _providers = new Dictionary<string, ProviderOptions>(options.Providers, StringComparer.OrdinalIgnoreCase);
         _providerTypes = options.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.ResolveType(p.Key), StringComparer.OrdinalIgnoreCase);
         DefaultRoute = options.Routing.DefaultRoute;
@@ -219,6 +221,7 @@ public sealed class RouteTable
         var info = _catalog.Find(CatalogProviderFor(type), model);
         return new(provider, type, model, info)
         {
+            Price = info ?? _unpriced?.For(type, model),
             ServerAddress = (_providers[provider].BaseUrl ?? ProviderDefaults.BaseUrlFor(type))?.Host,
             IsListed = info is not null || _providers[provider].Models.Contains(model, StringComparer.OrdinalIgnoreCase)
                 || _routeTargets.Contains(provider + "/" + model),

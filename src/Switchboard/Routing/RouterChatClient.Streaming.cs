@@ -49,12 +49,11 @@ public sealed partial class RouterChatClient
             state.Result.Deployment = open.Deployment;
             var usage = new UsageTracker();
             // Every update goes to the caller the moment it is read (a held-back update would reach the caller one
-            // upstream chunk late). Each carries the request's RoutingResult, whose usage and cost are filled in before
-            // the enumeration ends: read them after the last update.
+            // upstream chunk late). The context's RoutingResult gets its usage and cost before the enumeration ends.
             foreach (var update in open.Head)
             {
                 usage.Observe(update);
-                yield return Tag(update, state.Result);
+                yield return update;
             }
 
             while (true)
@@ -107,7 +106,7 @@ public sealed partial class RouterChatClient
                 }
 
                 usage.Observe(next);
-                yield return Tag(next, state.Result);
+                yield return next;
             }
 
             state.Result.Usage = usage.Current;
@@ -213,14 +212,9 @@ public sealed partial class RouterChatClient
         new(ProviderErrorKind.Timeout, $"The stream from {deployment.Name} reached Switchboard:Routing:MaxStreamSeconds ({_options.MaxStreamSeconds} s).",
             deployment.Provider, innerException: inner);
 
-    private static ChatResponseUpdate Tag(ChatResponseUpdate update, RoutingResult result)
-    {
-        (update.AdditionalProperties ??= [])[SwitchboardChatExtensions.RoutingResultKey] = result;
-        return update;
-    }
-
+    /// <summary>What <paramref name="usage"/> costs at the deployment's price (the catalog's, or the configured one for unpriced models).</summary>
     private static decimal? Cost(Deployment deployment, UsageDetails? usage) =>
-        deployment.Info is { } info ? CostCalculator.Compute(info, usage) : null;
+        deployment.Price is { } price ? CostCalculator.Compute(price, usage) : null;
 
     /// <summary>A candidate's stream after its first content: the updates read so far and the rest to come.</summary>
     private sealed record OpenStream(Deployment Deployment, IAsyncEnumerator<ChatResponseUpdate> Stream, CancellationTokenSource Cancellation,

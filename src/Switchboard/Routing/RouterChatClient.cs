@@ -72,9 +72,10 @@ public sealed partial class RouterChatClient : IChatClient
 
     private RequestState Begin(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
     {
-        var hints = options.GetRouteOptions() ?? new RouteOptions();
+        // Used alone (without the pipeline's outer layers) the router still keeps its result in a context of its own.
+        var context = SwitchboardContext.Of(options) ?? new SwitchboardContext();
         var route = _table.Resolve(options?.ModelId);
-        var plan = _planner.Plan(route, messages, options, hints);
+        var plan = _planner.Plan(route, messages, options, context.Route);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             RouterLog.Planned(_logger, route.Name, string.Join(", ", plan.Candidates), plan.Reason);
@@ -82,12 +83,13 @@ public sealed partial class RouterChatClient : IChatClient
 
         var result = new RoutingResult
         {
-            RequestId = hints.RequestId ?? Guid.NewGuid().ToString("N"),
+            RequestId = context.RequestId,
             Route = route.Name,
             Task = plan.Task,
         };
         result.Reason = plan.Reason;
-        return new RequestState(plan, result, _options.MaxAttempts, hints.KeyId, _observers, _logger);
+        context.Routing = result;
+        return new RequestState(plan, result, _options.MaxAttempts, context.Caller?.KeyId, _observers, _logger);
     }
 
     /// <summary>One deployment through its rate limiter and pipeline; null when it failed and the router may move on.</summary>
@@ -106,7 +108,7 @@ public sealed partial class RouterChatClient : IChatClient
         context.Properties.Set(AttemptBudget.Key, state.Budget);
         try
         {
-            var response = await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
+            var (response, cost) = await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
             {
                 if (!s.state.Budget.TryTake())
                 {
@@ -117,10 +119,10 @@ public sealed partial class RouterChatClient : IChatClient
                 try
                 {
                     var r = await s.client.GetResponseAsync(s.messages, s.options, ctx.CancellationToken).ConfigureAwait(false);
-                    var cost = s.deployment.Info is { } info ? CostCalculator.Compute(info, r.Usage) : null;
                     s.state.Result.UpstreamTime += clock.Elapsed;
+                    var cost = Cost(s.deployment, r.Usage);
                     clock.Success(r.Usage, cost, r.FinishReason, r.ModelId);
-                    return r;
+                    return (r, cost);
                 }
                 catch (Exception ex)
                 {
@@ -130,7 +132,7 @@ public sealed partial class RouterChatClient : IChatClient
                 }
             }, context, (self: this, state, deployment, client, messages, options: deploymentOptions, caller)).ConfigureAwait(false);
 
-            return Complete(response, deployment, state);
+            return Complete(response, cost, deployment, state);
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException ex)
         {
@@ -174,14 +176,14 @@ public sealed partial class RouterChatClient : IChatClient
         return false;
     }
 
-    private ChatResponse Complete(ChatResponse response, Deployment deployment, RequestState state)
+    private ChatResponse Complete(ChatResponse response, decimal? cost, Deployment deployment, RequestState state)
     {
         var result = state.Result;
         result.Deployment = deployment;
         result.Usage = response.Usage;
-        result.CostUsd = deployment.Info is { } info ? CostCalculator.Compute(info, response.Usage) : null;
+        result.CostUsd = cost; // as the answering attempt was priced when it was recorded
+
         _resilience.Limiter(deployment).Settle(state.Plan.EstimatedInputTokens, response.Usage?.TotalTokenCount ?? 0);
-        (response.AdditionalProperties ??= [])[SwitchboardChatExtensions.RoutingResultKey] = result;
         response.ModelId ??= deployment.Model;
         return response;
     }

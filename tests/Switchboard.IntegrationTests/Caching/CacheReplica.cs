@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Caching;
 using Switchboard.Chat;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.IntegrationTests.Caching;
 
@@ -29,7 +30,7 @@ public sealed class CacheReplica : IAsyncDisposable
             })
             .AddSwitchboardCache(config)
             .BuildServiceProvider();
-        Client = new ChatClientBuilder(Provider).UseResponseCache().Build(Services);
+        Client = new ContextProbe(new ChatClientBuilder(Provider).UseResponseCache().Build(Services));
     }
 
     public CountingChatClient Provider { get; } = new();
@@ -40,7 +41,8 @@ public sealed class CacheReplica : IAsyncDisposable
 
     public static List<ChatMessage> Prompt(string text) => [new(ChatRole.User, text)];
 
-    public static ChatOptions Options() => new ChatOptions { ModelId = "smart", Temperature = 0 }.WithRoute(new RouteOptions { KeyId = "key-a" });
+    public static ChatOptions Options() => new ChatOptions { ModelId = "smart", Temperature = 0 }
+        .WithSwitchboard(new SwitchboardContext { Caller = new CallerIdentity("key-a", "key-a") });
 
     public Task<ChatResponse> AskAsync(string text, CancellationToken cancellationToken) =>
         Client.GetResponseAsync(Prompt(text), Options(), cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);

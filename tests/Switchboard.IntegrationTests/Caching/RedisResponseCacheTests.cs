@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Switchboard.Caching;
 
+using Switchboard.Chat;
+using Switchboard.Tests.TestSupport;
+
 namespace Switchboard.IntegrationTests.Caching;
 
 /// <summary>The response cache against a real Redis: shared between replicas, and harmless when Redis goes away.</summary>

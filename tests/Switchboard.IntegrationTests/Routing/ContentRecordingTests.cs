@@ -30,6 +30,7 @@ public sealed class ContentRecordingTests
         var services = new ServiceCollection();
         services.AddSwitchboard(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Switchboard:Ledger:ConnectionString"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("sb-content-").FullName, "ledger.db")}",
             ["Switchboard:Providers:openai:BaseUrl"] = emulator.BaseUrl.ToString(),
             ["Switchboard:Providers:openai:ApiKey"] = "test-key",
             ["Switchboard:Telemetry:RecordContent"] = recordContent ? "true" : "false",

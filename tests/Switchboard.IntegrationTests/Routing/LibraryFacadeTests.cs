@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Caching;
 using Switchboard.Chat;
 using Switchboard.Emulator;
 using Switchboard.Hosting;
@@ -23,10 +22,10 @@ public sealed class LibraryFacadeTests
             config[$"Switchboard:Providers:{name}:ApiKey"] = "test-key";
         }
 
+        config["Switchboard:Ledger:ConnectionString"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("sb-library-").FullName, "ledger.db")}";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
         var services = new ServiceCollection();
-        services.AddSwitchboard(configuration).UseResponseCache();
-        services.AddSwitchboardCache(configuration);
+        services.AddSwitchboard(configuration);
         await using var provider = services.BuildServiceProvider();
         var router = provider.GetRequiredService<ILlmRouter>();
 
@@ -54,8 +53,9 @@ public sealed class LibraryFacadeTests
         var options = new ChatOptions { ModelId = "smart", Temperature = 0 };
         await chat.GetResponseAsync("What is 2 + 2?", options, ct);
         var before = emulator.RequestCount;
-        var repeat = await chat.GetResponseAsync("What is 2 + 2?", options.Clone(), ct);
-        Assert.Equal(CacheStatus.Hit, repeat.GetCacheStatus());
+        var served = new SwitchboardContext(); // how a library caller learns how its request was served
+        await chat.GetResponseAsync("What is 2 + 2?", options.Clone().WithSwitchboard(served), ct);
+        Assert.Equal(CacheStatus.Hit, served.CacheStatus);
         Assert.Equal(before, emulator.RequestCount);
     }
 }

@@ -6,6 +6,7 @@ using Switchboard.Chat;
 using Switchboard.Emulator;
 using Switchboard.Hosting;
 using Switchboard.Routing;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.IntegrationTests.Routing;
 
@@ -16,7 +17,7 @@ public sealed class RouterEmulatorTests
     {
         public required EmulatorHost Emulator { get; init; }
         public required ServiceProvider Services { get; init; }
-        public IChatClient Client => Services.GetRequiredService<IChatClient>();
+        public ContextProbe Client => new(Services.GetRequiredService<IChatClient>());
         public DeploymentHealthView Health => new(Services.GetRequiredService<SwitchboardHealth>());
 
         public async ValueTask DisposeAsync()
@@ -48,6 +49,7 @@ public sealed class RouterEmulatorTests
             config[$"Switchboard:Providers:{provider}:BaseUrl"] = emulator.BaseUrl.ToString();
             config[$"Switchboard:Providers:{provider}:ApiKey"] = "test-key";
             config[$"Switchboard:Providers:{provider}:StreamIdleTimeoutSeconds"] = "1";
+            config["Switchboard:Ledger:ConnectionString"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("sb-router-").FullName, "ledger.db")}";
         }
 
         foreach (var (k, v) in extra ?? [])
@@ -65,7 +67,8 @@ public sealed class RouterEmulatorTests
         return new Rig { Emulator = emulator, Services = services.BuildServiceProvider() };
     }
 
-    private static ChatOptions Chain(bool fallback = true) => new ChatOptions { ModelId = "chain" }.WithRoute(new RouteOptions { Fallback = fallback });
+    private static ChatOptions Chain(bool fallback = true) => new ChatOptions { ModelId = "chain" }
+        .WithSwitchboard(new SwitchboardContext { Route = new RouteOptions { Fallback = fallback } });
 
     private static readonly List<ChatMessage> Hello = [new(ChatRole.User, "hello")];
 

@@ -14,7 +14,7 @@ public sealed class CacheHarness : IDisposable
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build();
         Services = new ServiceCollection().AddLogging().AddSwitchboardCache(config).BuildServiceProvider();
-        Client = new ChatClientBuilder(Inner).UseResponseCache(configure: configure).Build(Services);
+        Client = new ContextProbe(new ChatClientBuilder(new RoutedFake(Inner)).UseResponseCache(configure: configure).Build(Services));
     }
 
     public FakeChatClient Inner { get; } = new("provider");
@@ -28,8 +28,8 @@ public sealed class CacheHarness : IDisposable
     /// <summary>Deterministic options (temperature 0) for a tenant.</summary>
     public static ChatOptions Ask(string tenant = "key-a", float? temperature = 0, CacheRequestOptions? cache = null)
     {
-        var options = new ChatOptions { ModelId = "smart", Temperature = temperature }.WithRoute(new RouteOptions { KeyId = tenant });
-        return cache is null ? options : options.WithCache(cache);
+        return new ChatOptions { ModelId = "smart", Temperature = temperature }
+            .WithSwitchboard(new SwitchboardContext { Caller = new CallerIdentity(tenant, tenant), CacheRequest = cache });
     }
 
     /// <summary>An answer carrying a router result with a cost, as the router attaches it.</summary>
@@ -40,8 +40,26 @@ public sealed class CacheHarness : IDisposable
         var result = new RoutingResult { RequestId = "r1", Route = "smart" };
         result.Deployment = new Deployment("openai", "openai", "gpt-4.1", null);
         result.CostUsd = cost;
-        (response.AdditionalProperties ??= [])[SwitchboardChatExtensions.RoutingResultKey] = result;
+        RoutedFake.Results.AddOrUpdate(response, result);
         return response;
+    }
+
+    /// <summary>Plays the router's part for <see cref="Routed"/> answers: their result goes into the request's context.</summary>
+    private sealed class RoutedFake(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatResponse, RoutingResult> Results = new();
+
+        public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+            CancellationToken cancellationToken = default)
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken);
+            if (Results.TryGetValue(response, out var result) && SwitchboardContext.Of(options) is { } context)
+            {
+                context.Routing = result;
+            }
+
+            return response;
+        }
     }
 
     public void Dispose()

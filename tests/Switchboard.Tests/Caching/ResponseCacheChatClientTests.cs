@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Caching;
+using Switchboard.Chat;
 using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Caching;
@@ -22,7 +23,7 @@ public sealed class ResponseCacheChatClientTests
         Assert.Equal(1, h.Inner.Calls);
         Assert.Equal(first.Text, second.Text);
         Assert.Equal(0.25m, second.GetCacheSavedCostUsd());
-        Assert.Equal("openai", second.AdditionalProperties![CacheProperties.Provider]);
+        Assert.Equal("openai", second.GetContext()!.Cache!.Provider);
         Assert.Equal(ChatFinishReason.Stop, second.FinishReason);
         Assert.Equal(15, second.Usage!.TotalTokenCount);
     }

@@ -12,7 +12,8 @@ public sealed class ResponseCacheKeyTests
 
     private static List<ChatMessage> Messages() => [new(ChatRole.System, "be brief"), new(ChatRole.User, "hello")];
 
-    private static ChatOptions Options() => new ChatOptions { ModelId = "smart", Temperature = 0 }.WithRoute(new RouteOptions { KeyId = "key-a", RequestId = "r1" });
+    private static ChatOptions Options() => new ChatOptions { ModelId = "smart", Temperature = 0 }
+        .WithSwitchboard(new SwitchboardContext { RequestId = "r1", Caller = new CallerIdentity("key-a", "key-a") });
 
     private static string Key(List<ChatMessage> messages, ChatOptions options, string? tenant = "key-a", string? ns = null) =>
         ResponseCacheKey.Compute(messages, options, tenant, ns) ?? throw new InvalidOperationException("no key");
@@ -104,14 +105,32 @@ public sealed class ResponseCacheKeyTests
     }
 
     [Fact]
-    public void Key_IgnoresSwitchboardHints_RequestIds_AndCacheDirectives()
+    public void Key_IgnoresTheRequestContext_HintsIdsAndCacheDirectives()
     {
-        var other = new ChatOptions { ModelId = "smart", Temperature = 0 }
-            .WithRoute(new RouteOptions { KeyId = "key-a", RequestId = "r2", Task = "general", PreferCost = true })
-            .WithCache(new CacheRequestOptions { Directive = CacheDirective.OptIn, Ttl = TimeSpan.FromMinutes(1) });
-        other.AdditionalProperties!["switchboard.request_id"] = "abc";
+        var other = new ChatOptions { ModelId = "smart", Temperature = 0 }.WithSwitchboard(new SwitchboardContext
+        {
+            RequestId = "r2",
+            Caller = new CallerIdentity("key-a", "key-a"),
+            Route = new RouteOptions { Task = "general", PreferCost = true },
+            CacheRequest = new CacheRequestOptions { Directive = CacheDirective.OptIn, Ttl = TimeSpan.FromMinutes(1) },
+        });
 
         Assert.Equal(Key(Messages(), Options()), Key(Messages(), other));
+    }
+
+    [Fact]
+    public void Key_IncludesTheClientsPassThroughFields_AnthropicOnesToo()
+    {
+        // A field only an Anthropic upstream receives still changes the answer (thinking, betas): two requests that differ
+        // in it must not share a cached answer.
+        var thinking = Options();
+        thinking.AdditionalProperties![PassThroughKeys.AnthropicFieldPrefix + "thinking"] =
+            System.Text.Json.JsonDocument.Parse("""{"type":"enabled","budget_tokens":2048}""").RootElement.Clone();
+        var beta = Options();
+        beta.AdditionalProperties![PassThroughKeys.AnthropicBetaHeader] = "interleaved-thinking-2025-05-14";
+
+        Assert.NotEqual(Key(Messages(), Options()), Key(Messages(), thinking));
+        Assert.NotEqual(Key(Messages(), Options()), Key(Messages(), beta));
     }
 
     [Fact]

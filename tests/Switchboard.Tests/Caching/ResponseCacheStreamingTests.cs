@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Caching;
+using Switchboard.Chat;
 using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Caching;

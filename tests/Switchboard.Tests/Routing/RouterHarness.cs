@@ -32,9 +32,10 @@ internal sealed class RouterHarness : IAttemptObserver
         Table = new RouteTable(Options, Catalog);
         Resilience = new DeploymentResilience(Options.Routing, Options.Providers.AsReadOnly(), Time);
         Planner = new RoutePlanner(Options.Routing, Resilience, Health, TokenEstimator.Default);
-        Router = new RouterChatClient(Table, Planner, Resilience,
+        // Probed, so a test reads how each answer was routed from the response (the router reports into the request's context).
+        Router = new ContextProbe(new RouterChatClient(Table, Planner, Resilience,
             new Dictionary<string, IChatClient> { ["openai"] = OpenAI, ["anthropic"] = Anthropic, ["gemini"] = Gemini },
-            Options.Routing, [Health, this], Time, NullLogger<RouterChatClient>.Instance);
+            Options.Routing, [Health, this], Time, NullLogger<RouterChatClient>.Instance));
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
@@ -44,7 +45,7 @@ internal sealed class RouterHarness : IAttemptObserver
     public DeploymentResilience Resilience { get; }
     public RoutePlanner Planner { get; }
     public HealthTracker Health { get; } = new();
-    public RouterChatClient Router { get; }
+    public IChatClient Router { get; }
     public FakeChatClient OpenAI { get; } = new("openai");
     public FakeChatClient Anthropic { get; } = new("anthropic");
     public FakeChatClient Gemini { get; } = new("gemini");
@@ -58,8 +59,10 @@ internal sealed class RouterHarness : IAttemptObserver
         }
     }
 
-    public static ChatOptions Ask(string model = "main", RouteOptions? route = null) =>
-        new ChatOptions { ModelId = model }.WithRoute(route ?? new RouteOptions());
+    public static ChatOptions Ask(string model = "main", RouteOptions? route = null, string? requestId = null) =>
+        new ChatOptions { ModelId = model }.WithSwitchboard(requestId is null
+            ? new SwitchboardContext { Route = route ?? RouteOptions.Default }
+            : new SwitchboardContext { Route = route ?? RouteOptions.Default, RequestId = requestId });
 
     public static List<ChatMessage> Hello => [new(ChatRole.User, "hello")];
 

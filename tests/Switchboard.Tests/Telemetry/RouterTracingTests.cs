@@ -23,7 +23,7 @@ public sealed class RouterTracingTests
         var h = new RouterHarness();
         h.OpenAI.OnResponse = (_, _, _) => RouterHarness.Fail(ProviderErrorKind.Overloaded, status: 529);
 
-        await h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask(route: new RouteOptions { RequestId = requestId }));
+        await h.Router.GetResponseAsync(RouterHarness.Hello, RouterHarness.Ask(requestId: requestId));
 
         var root = Assert.Single(stopped, a => (string?)a.GetTagItem("switchboard.request_id") == requestId);
         Assert.Equal("chat main", root.DisplayName);

@@ -51,7 +51,7 @@ public sealed class OpenAIRequestMapperTests
                 ["metadata"] = JsonDocument.Parse("""{"team":"support"}""").RootElement,
                 ["logprobs"] = true,
                 ["temperature"] = 1.5, // typed option wins: never written twice
-                [SwitchboardChatExtensions.RouteOptionsKey] = "internal, never sent",
+                [SwitchboardContext.Key] = new SwitchboardContext(),
             },
         };
 

@@ -1,4 +1,4 @@
-namespace Switchboard.Caching;
+namespace Switchboard.Chat;
 
 /// <summary>How the response cache treated a request (the <c>x-switchboard-cache</c> response header).</summary>
 public static class CacheStatus

@@ -1,6 +1,6 @@
-namespace Switchboard.Caching;
+namespace Switchboard.Chat;
 
-/// <summary>Per-request control of the response cache, carried in <c>ChatOptions.AdditionalProperties</c>.</summary>
+/// <summary>Per-request control of the response cache, carried by the request's <see cref="SwitchboardContext"/>.</summary>
 public sealed record CacheRequestOptions
 {
     /// <summary>What the request asks of the cache.</summary>
@@ -9,7 +9,7 @@ public sealed record CacheRequestOptions
     /// <summary>Overrides the route's lifetime for an answer stored by this request.</summary>
     public TimeSpan? Ttl { get; init; }
 
-    /// <summary>The cache partition; defaults to the virtual key (<c>RouteOptions.KeyId</c>).</summary>
+    /// <summary>The cache partition; defaults to the caller's key (<see cref="CallerIdentity.KeyId"/>).</summary>
     public string? Tenant { get; init; }
 
     /// <summary>Parses a header value: <c>no-store</c>, <c>no-cache</c>, <c>opt-in</c> (or <c>store</c>); null or empty is none.</summary>

@@ -1,4 +1,4 @@
-namespace Switchboard.Caching;
+namespace Switchboard.Chat;
 
 /// <summary>A request's instruction to the response cache (the <c>x-switchboard-cache</c> header).</summary>
 public enum CacheDirective
