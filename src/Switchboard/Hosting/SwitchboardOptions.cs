@@ -22,6 +22,10 @@ public sealed class SwitchboardOptions
 
     /// <summary><c>Switchboard:Telemetry</c>.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>The route table these options describe, over <paramref name="catalog"/>.</summary>
+    public RouteTable CreateRouteTable(ModelCatalog catalog) =>
+        new(Providers.AsReadOnly(), Models.AsReadOnly(), Routing, catalog, Catalog.UnpricedModel);
 }
 
 /// <summary><c>Switchboard:Telemetry</c>: what traces may carry beyond the GenAI metadata.</summary>

@@ -54,7 +54,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton(sp => ModelCatalog.Create(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Catalog.Models));
         services.TryAddSingleton(TokenEstimator.Default);
         services.TryAddSingleton<ProviderRegistry>();
-        services.TryAddSingleton(sp => new RouteTable(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value, sp.GetRequiredService<ModelCatalog>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.CreateRouteTable(sp.GetRequiredService<ModelCatalog>()));
         services.TryAddSingleton<HealthTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttemptObserver, HealthTracker>(sp => sp.GetRequiredService<HealthTracker>()));
         services.AddSwitchboardRateLimits(configuration);

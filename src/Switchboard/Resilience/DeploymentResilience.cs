@@ -7,7 +7,6 @@ using Polly.Timeout;
 using Switchboard.Chat;
 using Switchboard.Providers;
 using Switchboard.RateLimits;
-using Switchboard.Routing;
 
 namespace Switchboard.Resilience;
 
@@ -27,13 +26,13 @@ public sealed class DeploymentResilience : IDisposable
     private readonly ConcurrentDictionary<string, RetryBudget> _budgets = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DeploymentLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _openUntil = new(StringComparer.OrdinalIgnoreCase);
-    private readonly RoutingOptions _options;
+    private readonly IResilienceSettings _options;
     private readonly IReadOnlyDictionary<string, ProviderOptions> _providers;
     private readonly TimeProvider _time;
     private readonly RateLimitOptions _rateLimits;
     private readonly RedisRateLimitStore? _shared;
 
-    public DeploymentResilience(RoutingOptions options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time,
+    public DeploymentResilience(IResilienceSettings options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time,
         RateLimitOptions? rateLimits = null, RedisRateLimitStore? shared = null)
     {
         _options = options;

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using Switchboard.Chat;
-using Switchboard.Hosting;
 using Switchboard.Pricing;
 using Switchboard.Providers;
 
@@ -24,15 +23,24 @@ public sealed class RouteTable
     private readonly FrozenDictionary<string, string> _aliases;
     private readonly UnpricedModelPrice? _unpriced;
 
-    public RouteTable(SwitchboardOptions options, ModelCatalog catalog)
+    /// <param name="providers">The configured providers (<c>Switchboard:Providers</c>).</param>
+    /// <param name="models">The configured routes (<c>Switchboard:Models</c>).</param>
+    /// <param name="routing">Default route, model families and aliases (<c>Switchboard:Routing</c>).</param>
+    /// <param name="catalog">Prices and context windows.</param>
+    /// <param name="unpriced">The price of models the catalog does not know (<c>Switchboard:Catalog:UnpricedModel</c>), if set.</param>
+    public RouteTable(IReadOnlyDictionary<string, ProviderOptions> providers, IReadOnlyDictionary<string, RouteDefinition> models,
+        RoutingOptions routing, ModelCatalog catalog, UnpricedModelPrice? unpriced = null)
     {
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(routing);
         _catalog = catalog;
-        _unpriced = options.Catalog.UnpricedModel;
-        _providers = new Dictionary<string, ProviderOptions>(options.Providers, StringComparer.OrdinalIgnoreCase);
-        _providerTypes = options.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.ResolveType(p.Key), StringComparer.OrdinalIgnoreCase);
-        DefaultRoute = options.Routing.DefaultRoute;
-        _families = options.Routing.EffectiveModelFamilies();
-        _aliases = options.Routing.Aliases.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _unpriced = unpriced;
+        _providers = new Dictionary<string, ProviderOptions>(providers, StringComparer.OrdinalIgnoreCase);
+        _providerTypes = providers.ToFrozenDictionary(p => p.Key, p => p.Value.ResolveType(p.Key), StringComparer.OrdinalIgnoreCase);
+        DefaultRoute = routing.DefaultRoute;
+        _families = routing.EffectiveModelFamilies();
+        _aliases = routing.Aliases.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
         var routes = new Dictionary<string, Route>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, targets) in catalog.DefaultRoutes)
@@ -40,12 +48,12 @@ public sealed class RouteTable
             AddRoute(routes, name, RoutingPolicyNames.Priority, targets, new Dictionary<string, int>(), null);
         }
 
-        foreach (var target in options.Models.Values.SelectMany(d => d.Targets))
+        foreach (var target in models.Values.SelectMany(d => d.Targets))
         {
             _routeTargets.Add(target);
         }
 
-        foreach (var (name, definition) in options.Models)
+        foreach (var (name, definition) in models)
         {
             AddRoute(routes, name, definition.Policy, [.. definition.Targets], definition.Weights,
                 definition.HedgeDelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, definition.HedgeAtP95);

@@ -4,7 +4,7 @@ using Switchboard.Resilience;
 namespace Switchboard.Routing;
 
 /// <summary>How requests are routed and protected: <c>Switchboard:Routing</c>.</summary>
-public sealed class RoutingOptions
+public sealed class RoutingOptions : IResilienceSettings
 {
     /// <summary>The route used when a request names no model.</summary>
     public string DefaultRoute { get; set; } = "auto";

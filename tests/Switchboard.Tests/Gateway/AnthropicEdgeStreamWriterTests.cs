@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Edges.Anthropic;
+using Switchboard.Pricing;
 
 namespace Switchboard.Tests.Gateway;
 

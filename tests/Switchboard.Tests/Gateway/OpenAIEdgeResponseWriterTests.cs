@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 using Switchboard.Gateway.Edges.OpenAI;
+using Switchboard.Pricing;
 using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Gateway;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Edges.OpenAI;
+using Switchboard.Pricing;
 
 namespace Switchboard.Tests.Gateway;
 

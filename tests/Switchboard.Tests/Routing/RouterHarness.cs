@@ -29,7 +29,7 @@ internal sealed class RouterHarness : IAttemptObserver
         configure?.Invoke(Options);
 
         Catalog = ModelCatalog.LoadEmbedded();
-        Table = new RouteTable(Options, Catalog);
+        Table = Options.CreateRouteTable(Catalog);
         Resilience = new DeploymentResilience(Options.Routing, Options.Providers.AsReadOnly(), Time);
         Planner = new RoutePlanner(Options.Routing, Resilience, Health, TokenEstimator.Default);
         // Probed, so a test reads how each answer was routed from the response (the router reports into the request's context).

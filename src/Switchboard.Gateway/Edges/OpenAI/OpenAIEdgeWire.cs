@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
+using Switchboard.Pricing;
 
 namespace Switchboard.Gateway.Edges.OpenAI;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
+using Switchboard.Pricing;
 
 namespace Switchboard.Providers.Gemini;
 

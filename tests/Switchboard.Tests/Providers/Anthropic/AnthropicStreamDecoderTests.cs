@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
+using Switchboard.Pricing;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Tests.TestSupport;
 using static Switchboard.Tests.Providers.Anthropic.AnthropicTestClients;

@@ -1,4 +1,4 @@
-namespace Switchboard.Chat;
+namespace Switchboard.Pricing;
 
 /// <summary>
 /// Names of the usage counts Switchboard keeps in <see cref="Microsoft.Extensions.AI.UsageDetails.AdditionalCounts"/>.
