@@ -10,6 +10,7 @@ using Switchboard.Chat;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.Redis;
 using Switchboard.Routing;
 
 namespace Switchboard.Cli.Commands;
@@ -45,6 +46,8 @@ internal static class ChatCommand
             var services = new ServiceCollection();
             services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
             services.AddSwitchboard(configuration);
+        services.AddSwitchboardRedis(configuration);
+            services.AddSwitchboardRedis(configuration);
             services.AddCliLedger(configuration);
             await using var provider = services.BuildServiceProvider();
             var router = provider.GetRequiredService<ILlmRouter>();

@@ -43,7 +43,7 @@ internal sealed class StoreHealthCheck(IKeyStore keys, LedgerWriter ledger) : IH
 internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(services.GetService(typeof(ResilientDistributedCache)) is not ResilientDistributedCache redis
+        Task.FromResult(services.GetService(typeof(IDistributedCacheStatus)) is not IDistributedCacheStatus redis
             ? HealthCheckResult.Healthy("not configured")
             : redis.IsDegraded
                 ? HealthCheckResult.Degraded($"degraded since {redis.DegradedSince:O}: {redis.LastError}")

@@ -16,7 +16,7 @@ using Switchboard.Caching;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
-using Switchboard.RateLimits;
+using Switchboard.Redis;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -90,6 +90,7 @@ public static partial class GatewayApp
         var services = builder.Services;
         // The whole pipeline (ledger, caller policy, budgets, guardrails, cache, router): the gateway is its HTTP edge.
         services.AddSwitchboard(builder.Configuration);
+        services.AddSwitchboardRedis(builder.Configuration);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));
         var connectionString = StoreConnectionString(builder.Configuration, configFile);

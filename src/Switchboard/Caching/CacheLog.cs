@@ -15,11 +15,4 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Response cache lookup failed; the request goes to the provider")]
     public static partial void LookupFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning,
-        Message = "Redis cache unavailable ({Error}); serving without the shared cache and retrying every {RetrySeconds} s")]
-    public static partial void RedisUnavailable(ILogger logger, string error, double retrySeconds, Exception exception);
-
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Redis cache available again after {Outage}")]
-    public static partial void RedisRecovered(ILogger logger, TimeSpan outage);
 }

@@ -53,18 +53,6 @@ internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
             errors.Add($"{Key}:RedisRetrySeconds: must be positive.");
         }
 
-        if (options.HasRedis)
-        {
-            try
-            {
-                _ = StackExchange.Redis.ConfigurationOptions.Parse(options.Redis!);
-            }
-            catch (ArgumentException ex)
-            {
-                errors.Add($"{Key}:Redis: not a valid StackExchange.Redis connection string ({ex.Message}).");
-            }
-        }
-
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,16 +1,13 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Switchboard.Caching;
 
-/// <summary>Registers the response cache: options, a dedicated HybridCache, and the optional resilient Redis level.</summary>
+/// <summary>Registers the response cache: options and a dedicated HybridCache (its Redis level comes from <c>Switchboard.Redis</c>).</summary>
 public static class CacheServiceCollectionExtensions
 {
     /// <summary>Service key of the response cache's own HybridCache and of its Redis <see cref="IDistributedCache"/>.</summary>
@@ -20,8 +17,8 @@ public static class CacheServiceCollectionExtensions
 
     /// <summary>
     /// Binds and validates <c>Switchboard:Cache</c>; registers a keyed <see cref="HybridCache"/> (<see cref="ServiceKey"/>)
-    /// with source-generated entry serialization and, when <c>Redis</c> is set, a <see cref="ResilientDistributedCache"/>
-    /// over StackExchange.Redis as its second level (also resolvable unkeyed, for the readiness check).
+    /// with source-generated entry serialization. When <c>Redis</c> is set its second level is the keyed
+    /// <see cref="IDistributedCache"/> the <c>Switchboard.Redis</c> package registers under <see cref="ServiceKey"/>.
     /// </summary>
     public static IServiceCollection AddSwitchboardCache(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,13 +30,6 @@ public static class CacheServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var settings = section.Get<CacheOptions>() ?? new CacheOptions();
-        if (settings.HasRedis)
-        {
-            services.TryAddSingleton(sp => new ResilientDistributedCache(CreateRedis(settings),
-                sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(settings.RedisRetrySeconds),
-                sp.GetService<ILogger<ResilientDistributedCache>>()));
-            services.TryAddKeyedSingleton<IDistributedCache>(ServiceKey, static (sp, _) => sp.GetRequiredService<ResilientDistributedCache>());
-        }
 
         services.AddKeyedHybridCache(ServiceKey, o =>
         {
@@ -52,20 +42,5 @@ public static class CacheServiceCollectionExtensions
             };
         }).AddSerializer(new CachedChatResponseSerializer());
         return services;
-    }
-
-    /// <summary>A Redis cache that never stalls a request: no abort on connect failure, short timeouts, fail-fast backlog.</summary>
-    internal static RedisCache CreateRedis(CacheOptions settings)
-    {
-        var configuration = ConfigurationOptions.Parse(settings.Redis!);
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectTimeout = settings.RedisTimeoutMs;
-        configuration.SyncTimeout = settings.RedisTimeoutMs;
-        configuration.AsyncTimeout = settings.RedisTimeoutMs;
-        configuration.ConnectRetry = 1;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ReconnectRetryPolicy = new LinearRetry(1000);
-        var options = Options.Create(new RedisCacheOptions { ConfigurationOptions = configuration, InstanceName = settings.RedisInstanceName });
-        return new RedisCache(options);
     }
 }

@@ -58,11 +58,13 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<HealthTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttemptObserver, HealthTracker>(sp => sp.GetRequiredService<HealthTracker>()));
         services.AddSwitchboardRateLimits(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheOptions>, RedisRequiresPackage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RedisRequiresPackage>());
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value;
             return new DeploymentResilience(options.Routing, options.Providers.AsReadOnly(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<IOptions<RateLimitOptions>>().Value, sp.GetService<RedisRateLimitStore>());
+                sp.GetRequiredService<IOptions<RateLimitOptions>>().Value, sp.GetService<ISharedRateLimitStore>());
         });
         services.TryAddSingleton(sp => new RoutePlanner(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Routing,
             sp.GetRequiredService<DeploymentResilience>(), sp.GetRequiredService<HealthTracker>(), sp.GetRequiredService<TokenEstimator>()));
@@ -80,7 +82,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSwitchboardGuardrails(configuration);
         services.AddSwitchboardCache(configuration);
         services.AddSwitchboardLedger(configuration);
-        services.TryAddSingleton(sp => new CallerRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<RedisRateLimitStore>()));
+        services.TryAddSingleton(sp => new CallerRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<ISharedRateLimitStore>()));
 
         // The one pipeline, outermost first: every entry point (gateway, `switchboard chat`, library) runs exactly this.
         return services.AddChatClient(sp => WithContentRecording(sp, sp.GetRequiredService<RouterChatClient>()))

@@ -8,7 +8,7 @@ namespace Switchboard.Policy;
 /// Per-caller requests and tokens per minute, taken both or neither. Counted in Redis across replicas when a shared
 /// store is configured, else (and during a Redis outage) in this replica's memory. Refusals say when to retry.
 /// </summary>
-public sealed class CallerRateLimiter(TimeProvider time, RedisRateLimitStore? shared = null)
+public sealed class CallerRateLimiter(TimeProvider time, ISharedRateLimitStore? shared = null)
 {
     private readonly ConcurrentDictionary<string, WindowCounter> _local = new(StringComparer.Ordinal);
 

@@ -1,13 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Switchboard.RateLimits;
 
-/// <summary>Registers <see cref="RateLimitOptions"/> and, when a Redis connection is configured, the shared <see cref="RedisRateLimitStore"/>.</summary>
+/// <summary>Registers <see cref="RateLimitOptions"/>; the shared counts (<see cref="ISharedRateLimitStore"/>) come from the <c>Switchboard.Redis</c> package.</summary>
 public static class RateLimitServiceCollectionExtensions
 {
     /// <summary>
@@ -29,14 +25,6 @@ public static class RateLimitServiceCollectionExtensions
             .Validate(o => o.RedisTimeoutMs > 0, "Switchboard:RateLimits:RedisTimeoutMs must be more than 0.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Switchboard:RateLimits:KeyPrefix must not be empty.")
             .ValidateOnStart();
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            return string.IsNullOrWhiteSpace(options.Redis)
-                ? null!
-                : new RedisRateLimitStore(options.Redis, options,
-                    sp.GetService<ILoggerFactory>()?.CreateLogger<RedisRateLimitStore>() ?? NullLogger<RedisRateLimitStore>.Instance);
-        });
         return services;
     }
 }

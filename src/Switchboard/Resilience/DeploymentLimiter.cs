@@ -8,7 +8,7 @@ namespace Switchboard.Resilience;
 /// else (and during a Redis outage) in this replica's <see cref="WindowCounter"/>. At most <c>queueLimit</c> callers
 /// wait at once for a saturated deployment; the rest are refused at once.
 /// </summary>
-internal sealed class DeploymentLimiter(string id, int? rpm, int? tpm, TimeProvider time, int queueLimit = 100, RedisRateLimitStore? shared = null)
+internal sealed class DeploymentLimiter(string id, int? rpm, int? tpm, TimeProvider time, int queueLimit = 100, ISharedRateLimitStore? shared = null)
 {
     private readonly WindowCounter _local = new(rpm, tpm, time);
     private int _waiting;

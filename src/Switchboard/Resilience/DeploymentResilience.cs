@@ -30,10 +30,10 @@ public sealed class DeploymentResilience : IDisposable
     private readonly IReadOnlyDictionary<string, ProviderOptions> _providers;
     private readonly TimeProvider _time;
     private readonly RateLimitOptions _rateLimits;
-    private readonly RedisRateLimitStore? _shared;
+    private readonly ISharedRateLimitStore? _shared;
 
     public DeploymentResilience(IResilienceSettings options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time,
-        RateLimitOptions? rateLimits = null, RedisRateLimitStore? shared = null)
+        RateLimitOptions? rateLimits = null, ISharedRateLimitStore? shared = null)
     {
         _options = options;
         _providers = providers;

@@ -11,7 +11,7 @@ namespace Switchboard.Telemetry;
 /// </summary>
 public sealed class SwitchboardGauges
 {
-    public SwitchboardGauges(IMeterFactory meters, SwitchboardHealth health, LedgerWriter? ledger = null, RedisRateLimitStore? rateLimits = null)
+    public SwitchboardGauges(IMeterFactory meters, SwitchboardHealth health, LedgerWriter? ledger = null, ISharedRateLimitStore? rateLimits = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(health);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Caching;
+using Switchboard.Redis;
 using Switchboard.Chat;
 using Switchboard.Tests.TestSupport;
 
@@ -29,6 +30,7 @@ public sealed class CacheReplica : IAsyncDisposable
                 }
             })
             .AddSwitchboardCache(config)
+            .AddSwitchboardRedis(config)
             .BuildServiceProvider();
         Client = new ContextProbe(new ChatClientBuilder(Provider).UseResponseCache().Build(Services));
     }

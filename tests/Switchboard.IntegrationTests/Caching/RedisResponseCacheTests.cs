@@ -6,6 +6,7 @@ using Switchboard.Caching;
 
 using Switchboard.Chat;
 using Switchboard.Tests.TestSupport;
+using Switchboard.Redis;
 
 namespace Switchboard.IntegrationTests.Caching;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Time.Testing;
 using Switchboard.Caching;
+using Switchboard.Redis;
 
 namespace Switchboard.Tests.Caching;
 

@@ -4,15 +4,16 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
+using Switchboard.Caching;
 
-namespace Switchboard.Caching;
+namespace Switchboard.Redis;
 
 /// <summary>
 /// The response cache's Redis level, made harmless when Redis is down: a failure is logged once per outage, reads
 /// become misses and writes are dropped, Redis is skipped for a back-off and then probed by one request, and it is used
 /// again as soon as a probe succeeds. <see cref="IsDegraded"/> and <see cref="LastError"/> are for readiness checks.
 /// </summary>
-public sealed class ResilientDistributedCache : IBufferDistributedCache, IDisposable
+public sealed class ResilientDistributedCache : IBufferDistributedCache, IDistributedCacheStatus, IDisposable
 {
     private readonly IDistributedCache _inner;
     private readonly IBufferDistributedCache? _buffered;
@@ -236,7 +237,7 @@ public sealed class ResilientDistributedCache : IBufferDistributedCache, IDispos
             _lastError = null;
         }
 
-        CacheLog.RedisRecovered(_logger, outage);
+        RedisLog.CacheRecovered(_logger, outage);
     }
 
     private void OnFailure(Exception ex)
@@ -257,7 +258,7 @@ public sealed class ResilientDistributedCache : IBufferDistributedCache, IDispos
 
         if (first)
         {
-            CacheLog.RedisUnavailable(_logger, ex.GetType().Name + ": " + ex.Message, _retryAfter.TotalSeconds, ex);
+            RedisLog.CacheUnavailable(_logger, ex.GetType().Name + ": " + ex.Message, _retryAfter.TotalSeconds, ex);
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Switchboard.RateLimits;
 
-namespace Switchboard.RateLimits;
+namespace Switchboard.Redis;
 
 /// <summary>
 /// Requests- and tokens-per-minute counts shared by every replica in Redis: one Lua script per check (one round trip),
@@ -11,7 +12,7 @@ namespace Switchboard.RateLimits;
 /// caller uses its local <see cref="WindowCounter"/>; the first failure of an outage is logged once, the outage is
 /// visible as <see cref="IsDegraded"/> (the <c>switchboard.rate_limit.degraded</c> gauge and <c>/admin/health</c>).
 /// </summary>
-public sealed class RedisRateLimitStore : IAsyncDisposable
+public sealed class RedisRateLimitStore : ISharedRateLimitStore, IAsyncDisposable
 {
     // KEYS: one hash per limit (fields w: minute index, c: current count, p: previous minute's count).
     // ARGV: [1] window ms, [2] 1 = check and take, 0 = charge without check, then (limit, cost) per key.
@@ -124,7 +125,7 @@ public sealed class RedisRateLimitStore : IAsyncDisposable
             var result = await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, values).ConfigureAwait(false);
             if (Interlocked.Exchange(ref _degraded, 0) == 1)
             {
-                RateLimitLog.RedisRecovered(_logger);
+                RedisLog.RateLimitsRecovered(_logger);
             }
 
             return result;
@@ -164,7 +165,7 @@ public sealed class RedisRateLimitStore : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _degraded, 1) == 0)
         {
-            RateLimitLog.RedisUnavailable(_logger, exception is null ? "not connected" : exception.GetType().Name + ": " + exception.Message);
+            RedisLog.RateLimitsUnavailable(_logger, exception is null ? "not connected" : exception.GetType().Name + ": " + exception.Message);
         }
     }
 
