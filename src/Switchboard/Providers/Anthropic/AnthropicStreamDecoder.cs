@@ -10,7 +10,7 @@ namespace Switchboard.Providers.Anthropic;
 /// thinking are emitted as they arrive; a tool call is emitted whole at its <c>content_block_stop</c>, its
 /// <c>input_json_delta</c> pieces joined; the last update (at <c>message_stop</c>) carries the finish reason and the usage.
 /// </summary>
-internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
+internal sealed class AnthropicStreamDecoder(string provider, string? apiKey) : IProviderStreamDecoder
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
     private readonly AnthropicUsage _usage = new();
@@ -20,15 +20,15 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
     private string? _stopReason;
 
     /// <summary>Whether <c>message_stop</c> has arrived; nothing after it matters.</summary>
-    public bool IsComplete { get; private set; }
+    public bool IsDone { get; private set; }
 
     /// <summary>The usage reported so far (input from <c>message_start</c>, cumulative output from <c>message_delta</c>), if any.</summary>
     public UsageDetails? Usage => _usageSeen ? AnthropicResponseMapper.ToUsage(_usage) : null;
 
-    /// <summary>Decodes one event by its SSE event name; returns null when it carries nothing for the caller.</summary>
-    public ChatResponseUpdate? Decode(string eventType, string data)
+    /// <summary>Decodes one event by its SSE event name and UTF-8 data; returns null when it carries nothing for the caller.</summary>
+    public ChatResponseUpdate? Decode(string eventType, ReadOnlySpan<byte> data)
     {
-        if (IsComplete || eventType == "ping")
+        if (IsDone || eventType == "ping")
         {
             return null;
         }
@@ -55,27 +55,34 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
         }
 
         // The SDKs dispatch on the event name; an event without one (SSE default "message") falls back to its data's type.
-        return (eventType == "message" ? e.Type : eventType) switch
+        switch (eventType == "message" ? e.Type : eventType)
         {
-            "message_start" => Start(e),
-            "content_block_start" => BlockStart(e),
-            "content_block_delta" => BlockDelta(e),
-            "content_block_stop" => BlockStop(e),
-            "message_delta" => MessageDelta(e),
-            "message_stop" => Stop(e),
-            "error" => throw Fail(AnthropicErrorMapper.Map(data, provider, apiKey)),
-            _ => null, // ping and event types added later are ignored, as the SDKs do
-        };
-    }
-
-    /// <summary>Ends the stream: throws <see cref="ProviderErrorKind.Network"/> (with the partial usage) when <c>message_stop</c> never came.</summary>
-    public void Complete()
-    {
-        if (!IsComplete)
-        {
-            throw Fail(new ProviderException(ProviderErrorKind.Network, $"The stream from {provider} ended prematurely (no message_stop).", provider));
+            case "message_start":
+                return Start(e);
+            case "content_block_start":
+                return BlockStart(e);
+            case "content_block_delta":
+                return BlockDelta(e);
+            case "content_block_stop":
+                return BlockStop(e);
+            case "message_delta":
+                return MessageDelta(e);
+            case "message_stop":
+                return Stop(e);
+            case "error":
+                throw Fail(AnthropicErrorMapper.Map(data, provider, apiKey));
+            default:
+                return null; // ping and event types added later are ignored, as the SDKs do
         }
     }
+
+    /// <summary>
+    /// Ends the stream: nothing is left after <c>message_stop</c> (it carried the finish reason and usage); throws
+    /// <see cref="ProviderErrorKind.Network"/> (with the partial usage) when it never came.
+    /// </summary>
+    public ChatResponseUpdate? Complete() => IsDone
+        ? null
+        : throw Fail(new ProviderException(ProviderErrorKind.Network, $"The stream from {provider} ended prematurely (no message_stop).", provider));
 
     private ChatResponseUpdate? Start(AnthropicStreamEvent e)
     {
@@ -155,7 +162,7 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
 
     private ChatResponseUpdate Stop(AnthropicStreamEvent e)
     {
-        IsComplete = true;
+        IsDone = true;
         var update = NewUpdate(null, e);
         update.FinishReason = AnthropicResponseMapper.ToFinishReason(_stopReason);
         if (Usage is { } usage)
