@@ -49,9 +49,6 @@ internal sealed class ProviderCallScope : IDisposable
     /// <summary>The token every I/O of this call must observe.</summary>
     public CancellationToken Token => _stream?.Token ?? _caller;
 
-    /// <summary>Whether the stream has produced content: from then on, silence longer than the idle timeout ends it.</summary>
-    public bool ContentStarted => _idleTimer is not null;
-
     /// <summary>Notes an update on its way to the caller; the first with content starts the idle clock.</summary>
     public void Observe(ChatResponseUpdate update)
     {

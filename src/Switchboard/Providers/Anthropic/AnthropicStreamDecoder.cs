@@ -55,25 +55,17 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey) : 
         }
 
         // The SDKs dispatch on the event name; an event without one (SSE default "message") falls back to its data's type.
-        switch (eventType == "message" ? e.Type : eventType)
+        return (eventType == "message" ? e.Type : eventType) switch
         {
-            case "message_start":
-                return Start(e);
-            case "content_block_start":
-                return BlockStart(e);
-            case "content_block_delta":
-                return BlockDelta(e);
-            case "content_block_stop":
-                return BlockStop(e);
-            case "message_delta":
-                return MessageDelta(e);
-            case "message_stop":
-                return Stop(e);
-            case "error":
-                throw Fail(AnthropicErrorMapper.Map(data, provider, apiKey));
-            default:
-                return null; // ping and event types added later are ignored, as the SDKs do
-        }
+            "message_start" => Start(e),
+            "content_block_start" => BlockStart(e),
+            "content_block_delta" => BlockDelta(e),
+            "content_block_stop" => BlockStop(e),
+            "message_delta" => MessageDelta(e),
+            "message_stop" => Stop(e),
+            "error" => throw Fail(AnthropicErrorMapper.Map(data, provider, apiKey)),
+            _ => null, // ping and event types added later are ignored, as the SDKs do
+        };
     }
 
     /// <summary>
