@@ -11,62 +11,74 @@ namespace Switchboard.Providers;
 /// adapter owns. Translates what the transport throws into the shared taxonomy, and never turns the caller's own
 /// cancellation into a provider error.
 /// </summary>
+/// <remarks>
+/// The idle clock is one timer per stream, created at the first content. Waiting for an event only stamps the time
+/// (<see cref="BeginWait"/>/<see cref="EndWait"/>); the timer, when it fires, compares that stamp with the timeout and
+/// either cancels or sleeps for what is left. So a chunk costs a timestamp, not a timer reschedule.
+/// </remarks>
 internal sealed class ProviderCallScope : IDisposable
 {
-    private readonly CancellationToken _caller;
-    private readonly CancellationTokenSource _idle;
-    private readonly CancellationTokenSource _linked;
-    private readonly TimeSpan _idleTimeout;
+    private const long NotWaiting = long.MinValue;
+
     private readonly string _provider;
+    private readonly CancellationToken _caller;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleTimeout;
+    private readonly CancellationTokenSource? _stream;
+    private ITimer? _idleTimer;
+    private long _waitingSince = NotWaiting;
+    private volatile bool _idleExpired;
 
-    public ProviderCallScope(string provider, ProviderOptions options, TimeProvider time, CancellationToken caller)
-        : this(provider, TimeSpan.FromSeconds(options.StreamIdleTimeoutSeconds), time, caller)
-    {
-    }
-
-    public ProviderCallScope(string provider, TimeSpan idleTimeout, TimeProvider time, CancellationToken caller)
+    private ProviderCallScope(string provider, TimeProvider time, TimeSpan idleTimeout, bool stream, CancellationToken caller)
     {
         _provider = provider;
         _caller = caller;
+        _time = time;
         _idleTimeout = idleTimeout;
-        _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _idle.Token);
+        _stream = stream ? CancellationTokenSource.CreateLinkedTokenSource(caller) : null;
     }
 
-    /// <summary>The token every I/O of this call must observe.</summary>
-    public CancellationToken Token => _linked.Token;
+    /// <summary>A scope for a call answered in one body: the caller's token alone.</summary>
+    public static ProviderCallScope ForResponse(string provider, CancellationToken caller) =>
+        new(provider, TimeProvider.System, Timeout.InfiniteTimeSpan, stream: false, caller);
 
-    /// <summary>Whether the stream has produced content: from then on, silence longer than the idle timeout ends it.</summary>
-    public bool ContentStarted { get; private set; }
+    /// <summary>A scope for a stream: the caller's token plus the idle timeout once content has started.</summary>
+    public static ProviderCallScope ForStream(string provider, TimeSpan idleTimeout, TimeProvider time, CancellationToken caller) =>
+        new(provider, time, idleTimeout, stream: true, caller);
+
+    /// <summary>The token every I/O of this call must observe.</summary>
+    public CancellationToken Token => _stream?.Token ?? _caller;
 
     /// <summary>Notes an update on its way to the caller; the first with content starts the idle clock.</summary>
     public void Observe(ChatResponseUpdate update)
     {
-        if (!ContentStarted && ChatUpdates.HasContent(update))
+        if (_idleTimer is null && _stream is not null && ChatUpdates.HasContent(update))
         {
-            ContentStarted = true;
+            _idleTimer = _time.CreateTimer(static state => ((ProviderCallScope)state!).OnIdleTimer(), this,
+                Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _idleTimer.Change(_idleTimeout, Timeout.InfiniteTimeSpan); // armed once assigned, so its callback can re-arm it
         }
     }
 
-    /// <summary>Starts (or restarts) the wait for the next event, once content has started.</summary>
-    public void ArmIdle()
+    /// <summary>The stream starts waiting for its next event: the idle clock runs, once content has started.</summary>
+    public void BeginWait()
     {
-        if (ContentStarted)
+        if (_idleTimer is not null)
         {
-            _idle.CancelAfter(_idleTimeout);
+            Volatile.Write(ref _waitingSince, _time.GetTimestamp());
         }
     }
 
-    /// <summary>Stops the idle clock while the consumer holds an event.</summary>
-    public void DisarmIdle()
+    /// <summary>An event arrived: the idle clock stops while the consumer holds it.</summary>
+    public void EndWait()
     {
-        if (ContentStarted)
+        if (_idleTimer is not null)
         {
-            _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref _waitingSince, NotWaiting);
         }
     }
 
-    /// <summary>Maps a transport exception to what the caller should see; returns false to let it propagate as is.</summary>
+    /// <summary>Maps a transport exception to what the caller should see (itself when it needs no mapping).</summary>
     public Exception Translate(Exception ex)
     {
         if (ex is ProviderException)
@@ -79,7 +91,7 @@ internal sealed class ProviderCallScope : IDisposable
             return ex as OperationCanceledException ?? new OperationCanceledException(_caller);
         }
 
-        if (_idle.IsCancellationRequested)
+        if (_idleExpired)
         {
             return new ProviderException(ProviderErrorKind.Timeout,
                 $"No data from {_provider} within the stream idle timeout of {_idleTimeout.TotalSeconds:0.###} s.", _provider, innerException: ex);
@@ -104,7 +116,28 @@ internal sealed class ProviderCallScope : IDisposable
 
     public void Dispose()
     {
-        _linked.Dispose();
-        _idle.Dispose();
+        _idleTimer?.Dispose();
+        _stream?.Dispose();
+    }
+
+    private void OnIdleTimer()
+    {
+        var since = Volatile.Read(ref _waitingSince);
+        var left = since == NotWaiting ? _idleTimeout : _idleTimeout - _time.GetElapsedTime(since);
+        try
+        {
+            if (left > TimeSpan.Zero)
+            {
+                _idleTimer?.Change(left, Timeout.InfiniteTimeSpan); // an event came meanwhile, or the consumer holds one
+                return;
+            }
+
+            _idleExpired = true;
+            _stream?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream ended while the timer fired.
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Switchboard.Chat;
 
@@ -16,8 +17,8 @@ internal static class AnthropicErrorMapper
     public static ProviderException Map(int status, HttpResponseHeaders headers, string body, string provider, string? apiKey, TimeProvider time) =>
         Create(Read(body), status, RetryAfterParser.FromHeaders(headers, time), provider, apiKey);
 
-    /// <summary>Maps the data of an in-stream <c>error</c> event (the HTTP status was already 200, so there is none).</summary>
-    public static ProviderException Map(string data, string provider, string? apiKey) =>
+    /// <summary>Maps the UTF-8 data of an in-stream <c>error</c> event (the HTTP status was already 200, so there is none).</summary>
+    public static ProviderException Map(ReadOnlySpan<byte> data, string provider, string? apiKey) =>
         Create(Read(data), null, null, provider, apiKey);
 
     private static ProviderException Create(AnthropicError error, int? status, TimeSpan? retryAfter, string provider, string? apiKey)
@@ -50,6 +51,18 @@ internal static class AnthropicErrorMapper
         (message.Contains("prompt is too long", StringComparison.OrdinalIgnoreCase) ||
          message.Contains("context window", StringComparison.OrdinalIgnoreCase) ||
          message.Contains("context length", StringComparison.OrdinalIgnoreCase));
+
+    private static AnthropicError Read(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(data, AnthropicJsonContext.Default.AnthropicStreamEvent)?.Error ?? new AnthropicError();
+        }
+        catch (JsonException)
+        {
+            return Read(Encoding.UTF8.GetString(data)); // not JSON: the text path keeps the start of it as the message
+        }
+    }
 
     private static AnthropicError Read(string body)
     {

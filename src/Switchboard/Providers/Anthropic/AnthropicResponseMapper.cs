@@ -8,19 +8,9 @@ namespace Switchboard.Providers.Anthropic;
 /// <summary>Maps a Messages API reply to a <see cref="ChatResponse"/>. Pure.</summary>
 internal static class AnthropicResponseMapper
 {
-    /// <summary>Parses and maps a reply body; an unreadable body is a <see cref="ProviderErrorKind.MalformedResponse"/>.</summary>
-    public static ChatResponse FromAnthropic(ReadOnlySpan<byte> body, string provider)
+    /// <summary>Maps a reply read from the wire; one without content is a <see cref="ProviderErrorKind.MalformedResponse"/>.</summary>
+    public static ChatResponse FromAnthropic(AnthropicMessage? reply, string provider)
     {
-        AnthropicMessage? reply;
-        try
-        {
-            reply = JsonSerializer.Deserialize(body, AnthropicJsonContext.Default.AnthropicMessage);
-        }
-        catch (JsonException ex)
-        {
-            throw new ProviderException(ProviderErrorKind.MalformedResponse, $"{provider} sent a reply that is not valid JSON.", provider, innerException: ex);
-        }
-
         if (reply?.Content is null)
         {
             throw new ProviderException(ProviderErrorKind.MalformedResponse, $"{provider} sent a reply without content.", provider);

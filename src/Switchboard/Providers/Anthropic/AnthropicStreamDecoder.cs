@@ -10,7 +10,7 @@ namespace Switchboard.Providers.Anthropic;
 /// thinking are emitted as they arrive; a tool call is emitted whole at its <c>content_block_stop</c>, its
 /// <c>input_json_delta</c> pieces joined; the last update (at <c>message_stop</c>) carries the finish reason and the usage.
 /// </summary>
-internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
+internal sealed class AnthropicStreamDecoder(string provider, string? apiKey) : IProviderStreamDecoder
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
     private readonly AnthropicUsage _usage = new();
@@ -20,15 +20,15 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
     private string? _stopReason;
 
     /// <summary>Whether <c>message_stop</c> has arrived; nothing after it matters.</summary>
-    public bool IsComplete { get; private set; }
+    public bool IsDone { get; private set; }
 
     /// <summary>The usage reported so far (input from <c>message_start</c>, cumulative output from <c>message_delta</c>), if any.</summary>
     public UsageDetails? Usage => _usageSeen ? AnthropicResponseMapper.ToUsage(_usage) : null;
 
-    /// <summary>Decodes one event by its SSE event name; returns null when it carries nothing for the caller.</summary>
-    public ChatResponseUpdate? Decode(string eventType, string data)
+    /// <summary>Decodes one event by its SSE event name and UTF-8 data; returns null when it carries nothing for the caller.</summary>
+    public ChatResponseUpdate? Decode(string eventType, ReadOnlySpan<byte> data)
     {
-        if (IsComplete || eventType == "ping")
+        if (IsDone || eventType == "ping")
         {
             return null;
         }
@@ -68,14 +68,13 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
         };
     }
 
-    /// <summary>Ends the stream: throws <see cref="ProviderErrorKind.Network"/> (with the partial usage) when <c>message_stop</c> never came.</summary>
-    public void Complete()
-    {
-        if (!IsComplete)
-        {
-            throw Fail(new ProviderException(ProviderErrorKind.Network, $"The stream from {provider} ended prematurely (no message_stop).", provider));
-        }
-    }
+    /// <summary>
+    /// Ends the stream: nothing is left after <c>message_stop</c> (it carried the finish reason and usage); throws
+    /// <see cref="ProviderErrorKind.Network"/> (with the partial usage) when it never came.
+    /// </summary>
+    public ChatResponseUpdate? Complete() => IsDone
+        ? null
+        : throw Fail(new ProviderException(ProviderErrorKind.Network, $"The stream from {provider} ended prematurely (no message_stop).", provider));
 
     private ChatResponseUpdate? Start(AnthropicStreamEvent e)
     {
@@ -155,7 +154,7 @@ internal sealed class AnthropicStreamDecoder(string provider, string? apiKey)
 
     private ChatResponseUpdate Stop(AnthropicStreamEvent e)
     {
-        IsComplete = true;
+        IsDone = true;
         var update = NewUpdate(null, e);
         update.FinishReason = AnthropicResponseMapper.ToFinishReason(_stopReason);
         if (Usage is { } usage)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 using Switchboard.Pricing;
@@ -18,77 +17,35 @@ internal sealed class GeminiChatClient : IChatClient
 
     private readonly string _name;
     private readonly ProviderOptions _options;
-    private readonly HttpClient _http;
     private readonly ModelCatalog _catalog;
-    private readonly TimeProvider _time;
     private readonly string _base;
     private readonly ChatClientMetadata _metadata;
-    private readonly ProviderHttp.ErrorMapper _mapError;
+    private readonly ProviderTransport _transport;
 
     public GeminiChatClient(string name, ProviderOptions options, HttpClient http, ModelCatalog catalog, TimeProvider time)
     {
         _name = name;
         _options = options;
-        _http = http;
         _catalog = catalog;
-        _time = time;
         var baseUrl = options.BaseUrl ?? ProviderDefaults.BaseUrlFor(ProviderTypes.Gemini)!;
         _base = ProviderBaseUrl.VersionedRoot(baseUrl, "v1beta");
         _metadata = new ChatClientMetadata(ProviderTypes.Gemini, baseUrl);
-        _mapError = (status, headers, body) => GeminiErrorMapper.Map(status, headers, body, _name, _options.ApiKey, _time);
+        _transport = new ProviderTransport(name, options, http, time,
+            (status, headers, body) => GeminiErrorMapper.Map(status, headers, body, name, options.ApiKey, time));
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested(); // the caller gave up: send nothing
-        using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
         using var request = CreateRequest(messages, options, stream: false);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
-        var body = await ProviderHttp.ReadBodyAsync(response, scope).ConfigureAwait(false);
-        return GeminiResponseMapper.FromGemini(body, _name, _options.ApiKey);
+        var reply = await _transport.GetJsonAsync(request, GeminiJsonContext.Default.GeminiResponse, cancellationToken).ConfigureAwait(false);
+        return GeminiResponseMapper.FromGemini(reply, _name, _options.ApiKey);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var scope = new ProviderCallScope(_name, _options, _time, cancellationToken);
-        using var request = CreateRequest(messages, options, stream: true);
-        using var response = await ProviderHttp.SendAsync(_http, request, scope, _mapError).ConfigureAwait(false);
-        var decoder = new GeminiStreamDecoder(_name, _options.ApiKey);
-        var events = ProviderHttp.ReadSseAsync(response, scope, scope.Token).GetAsyncEnumerator(scope.Token);
-        await using var eventsScope = events.ConfigureAwait(false);
-        while (true)
-        {
-            ChatResponseUpdate? update;
-            try
-            {
-                if (!await events.MoveNextAsync().ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                update = decoder.Decode(events.Current.Data);
-            }
-            catch (ProviderException ex)
-            {
-                ex.PartialUsage ??= decoder.Usage;
-                throw;
-            }
-
-            if (update is not null)
-            {
-                scope.Observe(update);
-                yield return update;
-            }
-        }
-
-        if (decoder.Complete() is { } last)
-        {
-            yield return last;
-        }
-    }
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        _transport.StreamAsync(() => CreateRequest(messages, options, stream: true), new GeminiStreamDecoder(_name, _options.ApiKey),
+            cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {

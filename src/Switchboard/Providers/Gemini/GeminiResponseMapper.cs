@@ -15,30 +15,17 @@ internal static class GeminiResponseMapper
     /// <summary>Prefix of the call ids made up for function calls Gemini sent without an <c>id</c>.</summary>
     public const string GeneratedCallIdPrefix = "call_";
 
-    /// <summary>Parses and maps a reply body; an unreadable body is a <see cref="ProviderErrorKind.MalformedResponse"/>.</summary>
-    public static ChatResponse FromGemini(ReadOnlySpan<byte> body, string provider, string? apiKey = null)
+    /// <summary>
+    /// Maps the first candidate of a reply read from the wire. A blocked prompt (no candidates) is
+    /// <see cref="ProviderErrorKind.ContentFiltered"/>; an empty reply (JSON <c>null</c>) is <see cref="ProviderErrorKind.MalformedResponse"/>.
+    /// </summary>
+    public static ChatResponse FromGemini(GeminiResponse? reply, string provider, string? apiKey = null)
     {
-        GeminiResponse? reply;
-        try
-        {
-            reply = JsonSerializer.Deserialize(body, GeminiJsonContext.Default.GeminiResponse);
-        }
-        catch (JsonException ex)
-        {
-            throw new ProviderException(ProviderErrorKind.MalformedResponse, $"{provider} sent a reply that is not valid JSON.", provider, innerException: ex);
-        }
-
         if (reply is null)
         {
             throw new ProviderException(ProviderErrorKind.MalformedResponse, $"{provider} sent an empty reply.", provider);
         }
 
-        return FromGemini(reply, provider, apiKey);
-    }
-
-    /// <summary>Maps the first candidate of a parsed reply. A blocked prompt (no candidates) is <see cref="ProviderErrorKind.ContentFiltered"/>.</summary>
-    public static ChatResponse FromGemini(GeminiResponse reply, string provider, string? apiKey = null)
-    {
         if (reply.Error is { ValueKind: JsonValueKind.Object } error)
         {
             throw GeminiErrorMapper.MapStreamError(error, provider, apiKey);

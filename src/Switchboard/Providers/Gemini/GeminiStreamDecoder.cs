@@ -7,9 +7,10 @@ namespace Switchboard.Providers.Gemini;
 /// <summary>
 /// Turns the <c>data:</c> payloads of one <c>streamGenerateContent?alt=sse</c> stream into <see cref="ChatResponseUpdate"/>s.
 /// Pure, one per stream. Each payload is a whole <c>GenerateContentResponse</c> slice; function calls come whole; the latest
-/// <c>usageMetadata</c> is emitted once, in the last update (<see cref="Complete"/>).
+/// <c>usageMetadata</c> is emitted once, in the last update (<see cref="Complete"/>). Event names are ignored; a stream
+/// ends with its body (a <c>[DONE]</c> some proxies add is skipped).
 /// </summary>
-internal sealed class GeminiStreamDecoder(string provider, string? apiKey)
+internal sealed class GeminiStreamDecoder(string provider, string? apiKey) : IProviderStreamDecoder
 {
     private string? _id;
     private string? _model;
@@ -19,10 +20,14 @@ internal sealed class GeminiStreamDecoder(string provider, string? apiKey)
     /// <summary>The latest usage reported, if any (partial usage for a broken stream).</summary>
     public UsageDetails? Usage { get; private set; }
 
-    /// <summary>Decodes one payload; returns null when it carries nothing for the caller.</summary>
-    public ChatResponseUpdate? Decode(string data)
+    /// <summary>Never: a Gemini stream ends with its body.</summary>
+    public bool IsDone => false;
+
+    /// <summary>Decodes one UTF-8 payload; returns null when it carries nothing for the caller.</summary>
+    public ChatResponseUpdate? Decode(string eventType, ReadOnlySpan<byte> data)
     {
-        if (string.IsNullOrWhiteSpace(data) || data == "[DONE]")
+        data = data.Trim(" \t\r\n"u8);
+        if (data.IsEmpty || data.SequenceEqual("[DONE]"u8))
         {
             return null;
         }

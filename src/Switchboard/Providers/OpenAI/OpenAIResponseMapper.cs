@@ -7,19 +7,9 @@ namespace Switchboard.Providers.OpenAI;
 /// <summary>Maps a Chat Completions reply to a <see cref="ChatResponse"/>. Pure.</summary>
 internal static class OpenAIResponseMapper
 {
-    /// <summary>Parses and maps a reply body; an unreadable body is a <see cref="ProviderErrorKind.MalformedResponse"/>.</summary>
-    public static ChatResponse FromOpenAI(ReadOnlySpan<byte> body, string provider)
+    /// <summary>Maps a reply read from the wire; one without choices is a <see cref="ProviderErrorKind.MalformedResponse"/>.</summary>
+    public static ChatResponse FromOpenAI(OpenAIChatCompletion? completion, string provider)
     {
-        OpenAIChatCompletion? completion;
-        try
-        {
-            completion = JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.OpenAIChatCompletion);
-        }
-        catch (JsonException ex)
-        {
-            throw new ProviderException(ProviderErrorKind.MalformedResponse, $"{provider} sent a reply that is not valid JSON.", provider, innerException: ex);
-        }
-
         if (completion is null || completion.Choices is not { Count: > 0 })
         {
             throw new ProviderException(ProviderErrorKind.MalformedResponse, $"{provider} sent a reply without choices.", provider);

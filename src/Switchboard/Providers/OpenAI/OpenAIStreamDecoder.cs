@@ -7,8 +7,9 @@ namespace Switchboard.Providers.OpenAI;
 /// <summary>
 /// Turns the <c>data:</c> payloads of one Chat Completions stream into <see cref="ChatResponseUpdate"/>s. Pure, one per stream.
 /// Tool calls are emitted whole when the finish reason arrives; usage is emitted once, in the last update (<see cref="Complete"/>).
+/// Event names are not part of the protocol and are ignored.
 /// </summary>
-internal sealed class OpenAIStreamDecoder(string provider, string? apiKey)
+internal sealed class OpenAIStreamDecoder(string provider, string? apiKey) : IProviderStreamDecoder
 {
     private readonly List<OpenAIToolCallBuilder> _calls = [];
     private string? _id;
@@ -23,10 +24,10 @@ internal sealed class OpenAIStreamDecoder(string provider, string? apiKey)
     /// <summary>The latest usage reported, if any (partial usage for a broken stream).</summary>
     public UsageDetails? Usage { get; private set; }
 
-    /// <summary>Decodes one payload; returns null when it carries nothing for the caller.</summary>
-    public ChatResponseUpdate? Decode(string data)
+    /// <summary>Decodes one payload (UTF-8 JSON, or <c>[DONE]</c>); returns null when it carries nothing for the caller.</summary>
+    public ChatResponseUpdate? Decode(string eventType, ReadOnlySpan<byte> data)
     {
-        if (data == "[DONE]")
+        if (data.SequenceEqual("[DONE]"u8))
         {
             IsDone = true;
             return null;

@@ -88,7 +88,7 @@ public sealed class AnthropicErrorMapperTests
     [Fact]
     public void MapStreamError_OverloadedEvent_IsOverloadedWithoutStatus()
     {
-        var ex = AnthropicErrorMapper.Map("""{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}""", "anthropic", ApiKey);
+        var ex = AnthropicErrorMapper.Map("""{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"""u8, "anthropic", ApiKey);
 
         Assert.Equal(ProviderErrorKind.Overloaded, ex.Kind);
         Assert.Null(ex.StatusCode);

@@ -16,15 +16,15 @@ public sealed class AnthropicStreamDecoderTests
     private static void Decode(string sse, List<ChatResponseUpdate> updates)
     {
         var decoder = new AnthropicStreamDecoder("anthropic", ApiKey);
-        foreach (var item in SseParser.Create(new MemoryStream(Encoding.UTF8.GetBytes(sse))).Enumerate())
+        foreach (var item in SseParser.Create(new MemoryStream(Encoding.UTF8.GetBytes(sse)), decoder.Decode).Enumerate())
         {
-            if (decoder.Decode(item.EventType, item.Data) is { } update)
+            if (item.Data is { } update)
             {
                 updates.Add(update);
             }
         }
 
-        decoder.Complete();
+        Assert.Null(decoder.Complete());
     }
 
     private static List<ChatResponseUpdate> DecodeFixture(string name)
@@ -139,7 +139,7 @@ public sealed class AnthropicStreamDecoderTests
     {
         var decoder = new AnthropicStreamDecoder("anthropic", ApiKey);
 
-        var update = decoder.Decode("message", """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}""");
+        var update = decoder.Decode("message", """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"""u8);
 
         Assert.Equal("Hi", update?.Text);
     }
@@ -150,7 +150,7 @@ public sealed class AnthropicStreamDecoderTests
         var decoder = new AnthropicStreamDecoder("anthropic", ApiKey);
 
         var ex = Assert.Throws<ProviderException>(() => decoder.Decode("error",
-            $$$"""{"type":"error","error":{"type":"api_error","message":"Internal error for key {{{ApiKey}}}"}}"""));
+            Encoding.UTF8.GetBytes($$$"""{"type":"error","error":{"type":"api_error","message":"Internal error for key {{{ApiKey}}}"}}""")));
 
         Assert.Equal(ProviderErrorKind.ServerError, ex.Kind);
         Assert.DoesNotContain(ApiKey, ex.Message, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class GeminiResponseMapperTests
     {
         var body = """{"candidates":[{"content":{"parts":[{"functionCall":{"id":"fc-1","name":"f","args":{}}},{"functionCall":{"name":"g","args":{}}}]},"finishReason":"STOP"}]}""";
 
-        var response = GeminiResponseMapper.FromGemini(Encoding.UTF8.GetBytes(body), "gemini");
+        var response = GeminiResponseMapper.FromGemini(Parse(body), "gemini");
 
         var calls = response.Messages[0].Contents.OfType<FunctionCallContent>().ToList();
         Assert.Equal(["fc-1", "call_1"], calls.Select(c => c.CallId));
@@ -69,7 +69,7 @@ public sealed class GeminiResponseMapperTests
     {
         var body = """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"c2ln"}]},"finishReason":"STOP"}]}""";
 
-        var response = GeminiResponseMapper.FromGemini(Encoding.UTF8.GetBytes(body), "gemini");
+        var response = GeminiResponseMapper.FromGemini(Parse(body), "gemini");
 
         var call = Assert.IsType<FunctionCallContent>(Assert.Single(response.Messages[0].Contents));
         Assert.Equal("c2ln", call.AdditionalProperties![GeminiResponseMapper.ThoughtSignatureKey]);
@@ -119,15 +119,19 @@ public sealed class GeminiResponseMapperTests
     }
 
     [Theory]
-    [InlineData("not json")]
+    [InlineData("null")]
     [InlineData("""{"modelVersion":"gemini-2.5-flash"}""")]
-    public void FromGemini_UnreadableReply_IsMalformedResponse(string body)
+    public void FromGemini_EmptyReply_IsMalformedResponse(string body)
     {
-        var ex = Assert.Throws<ProviderException>(() => GeminiResponseMapper.FromGemini(Encoding.UTF8.GetBytes(body), "gemini"));
+        var ex = Assert.Throws<ProviderException>(() => GeminiResponseMapper.FromGemini(Parse(body), "gemini"));
 
         Assert.Equal(ProviderErrorKind.MalformedResponse, ex.Kind);
     }
 
+    /// <summary>Reads a body the way the adapter does: the source-generated context over the UTF-8 bytes.</summary>
+    private static GeminiResponse? Parse(string body) =>
+        JsonSerializer.Deserialize(Encoding.UTF8.GetBytes(body), GeminiJsonContext.Default.GeminiResponse);
+
     private static ChatResponse Map(string fixture) =>
-        GeminiResponseMapper.FromGemini(Encoding.UTF8.GetBytes(GeminiTestClients.Read(fixture)), "gemini");
+        GeminiResponseMapper.FromGemini(Parse(GeminiTestClients.Read(fixture)), "gemini");
 }

@@ -82,7 +82,7 @@ public sealed class GeminiStreamDecoderTests
     {
         var decoder = new GeminiStreamDecoder("gemini", GeminiTestClients.ApiKey);
 
-        var ex = Assert.Throws<ProviderException>(() => decoder.Decode("""{"promptFeedback":{"blockReason":"SAFETY"}}"""));
+        var ex = Assert.Throws<ProviderException>(() => decoder.Decode("message", """{"promptFeedback":{"blockReason":"SAFETY"}}"""u8));
 
         Assert.Equal(ProviderErrorKind.ContentFiltered, ex.Kind);
     }
@@ -92,7 +92,7 @@ public sealed class GeminiStreamDecoderTests
     {
         var decoder = new GeminiStreamDecoder("gemini", null);
 
-        var update = decoder.Decode("""{"candidates":[{"content":{"parts":[{"text":"Hmm.","thought":true}],"role":"model"}}]}""")!;
+        var update = decoder.Decode("message", """{"candidates":[{"content":{"parts":[{"text":"Hmm.","thought":true}],"role":"model"}}]}"""u8)!;
 
         Assert.Equal("Hmm.", Assert.IsType<TextReasoningContent>(Assert.Single(update.Contents)).Text);
     }
@@ -102,9 +102,9 @@ public sealed class GeminiStreamDecoderTests
         var decoder = new GeminiStreamDecoder("gemini", GeminiTestClients.ApiKey);
         var updates = new List<ChatResponseUpdate>();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(GeminiTestClients.Read(fixture)));
-        foreach (var item in SseParser.Create(stream).Enumerate())
+        foreach (var item in SseParser.Create(stream, decoder.Decode).Enumerate())
         {
-            if (decoder.Decode(item.Data) is { } update)
+            if (item.Data is { } update)
             {
                 updates.Add(update);
             }

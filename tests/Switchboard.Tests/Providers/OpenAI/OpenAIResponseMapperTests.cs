@@ -11,7 +11,11 @@ namespace Switchboard.Tests.Providers.OpenAI;
 public sealed class OpenAIResponseMapperTests
 {
     private static ChatResponse Map(string fixture) =>
-        OpenAIResponseMapper.FromOpenAI(Encoding.UTF8.GetBytes(Fixture.Read(Fixtures + fixture)), "openai");
+        OpenAIResponseMapper.FromOpenAI(Parse(Encoding.UTF8.GetBytes(Fixture.Read(Fixtures + fixture))), "openai");
+
+    /// <summary>Reads a body the way the adapter does: the source-generated context over the UTF-8 bytes.</summary>
+    private static OpenAIChatCompletion? Parse(ReadOnlySpan<byte> body) =>
+        JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.OpenAIChatCompletion);
 
     [Fact]
     public void FromOpenAI_Text_MapsTextIdsAndFinishReason()
@@ -79,9 +83,9 @@ public sealed class OpenAIResponseMapperTests
         Assert.Equal(new ChatFinishReason(expected), OpenAIResponseMapper.ToFinishReason(wire));
 
     [Fact]
-    public void FromOpenAI_NotJson_ThrowsMalformedResponse()
+    public void FromOpenAI_NoChoices_ThrowsMalformedResponse()
     {
-        var ex = Assert.Throws<ProviderException>(() => OpenAIResponseMapper.FromOpenAI("<html>502</html>"u8, "openai"));
+        var ex = Assert.Throws<ProviderException>(() => OpenAIResponseMapper.FromOpenAI(Parse("{\"id\":\"c1\",\"choices\":[]}"u8), "openai"));
         Assert.Equal(ProviderErrorKind.MalformedResponse, ex.Kind);
     }
 }
