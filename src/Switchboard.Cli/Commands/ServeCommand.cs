@@ -23,6 +23,7 @@ internal static class ServeCommand
                     ConfigFile = parse.GetValue(config),
                     Urls = parse.GetValue(urls),
                     Args = [.. parse.UnmatchedTokens],
+                    Warmup = true,
                 }, ct);
                 await app.RunAsync();
                 return 0;

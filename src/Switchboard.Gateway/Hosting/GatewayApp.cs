@@ -27,6 +27,30 @@ public static partial class GatewayApp
 
     public static async Task<WebApplication> BuildAsync(GatewayStartOptions start, CancellationToken cancellationToken = default)
     {
+        if (!start.Warmup)
+        {
+            return await BuildAsync(start, warming: null, cancellationToken);
+        }
+
+        // Alongside reading the configuration and starting the emulator, and over before this gateway's services exist (its
+        // meter listeners included), so the warm-up's requests reach none of them.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var warming = Task.Run(() => ProcessWarmup.RunAsync(stop.Token), stop.Token);
+        try
+        {
+            return await BuildAsync(start, warming, cancellationToken);
+        }
+        catch
+        {
+            // An invalid configuration: stop warming (and so remove its temporary folder) before saying so.
+            await stop.CancelAsync();
+            await Task.WhenAny(warming);
+            throw;
+        }
+    }
+
+    private static async Task<WebApplication> BuildAsync(GatewayStartOptions start, Task<WarmupResult>? warming, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = start.Args });
         var configFile = start.ConfigFile ?? Path.Combine(Directory.GetCurrentDirectory(), "switchboard.json");
         builder.Configuration
@@ -65,6 +89,7 @@ public static partial class GatewayApp
         start.Services?.Invoke(builder.Services);
         builder.Services.RedactAllLoggerProviders(builder.Configuration);
 
+        var warmup = warming is null ? null : await warming;
         var app = builder.Build();
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         // A fast refusal before binding anything; LocalModeGuard decides from the addresses actually bound.
@@ -76,6 +101,7 @@ public static partial class GatewayApp
 
         Configure(app, emulated is not null);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway");
+        warmup?.Log(logger);
         if (emulated is not null)
         {
             LogEmulated(logger, emulated.Host.BaseUrl.ToString());

@@ -22,4 +22,10 @@ public sealed record GatewayStartOptions
 
     /// <summary>Extra services (tests add attempt observers here).</summary>
     public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>
+    /// Warm the process before building the gateway (<see cref="ProcessWarmup"/>: requests through a throwaway gateway that
+    /// leaves no trace), so the first real request does not pay for JIT compilation. <c>switchboard serve</c> sets it.
+    /// </summary>
+    public bool Warmup { get; init; }
 }

@@ -8,6 +8,8 @@ namespace Switchboard.Gateway.Hosting;
 /// Loads at start what the first request would otherwise pay for: the o200k tokenizer (its vocabulary is read and indexed
 /// on first use, most of the first request's added latency). It calls no provider and writes no ledger record.
 /// <c>/readyz</c> says not ready until it is done, so a load balancer sends the first request to a warm gateway.
+/// <c>switchboard serve</c> also warms the whole request path before this gateway is built (<see cref="ProcessWarmup"/>),
+/// so by then the tokenizer is usually loaded already.
 /// </summary>
 internal sealed class StartupWarmup(TokenEstimator estimator) : BackgroundService, IHealthCheck
 {
