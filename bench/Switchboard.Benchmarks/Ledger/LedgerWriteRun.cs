@@ -78,8 +78,8 @@ internal static class LedgerWriteRun
     /// <summary>The gateway's pattern per request: the router's attempt recorded, then a durable wait before the last bytes.</summary>
     private static async Task RecordAsync(LedgerWriter writer, LedgerRecord record, CancellationToken ct)
     {
-        writer.Enqueue(record);
-        await writer.RecordDurablyAsync(record, ct);
+        writer.Append(record);
+        await writer.FlushAsync(ct);
     }
 
     /// <summary>Counts the records handed to the store (a record inserted twice counts twice).</summary>

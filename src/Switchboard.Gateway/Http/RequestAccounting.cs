@@ -119,7 +119,7 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
         {
             var provider = properties.TryGetValue(CacheProperties.Provider, out var p) ? p as string : null;
             var model = properties.TryGetValue(CacheProperties.Model, out var m) ? m as string : null;
-            return ledger.RecordDurablyAsync(new LedgerRecord
+            return AppendDurably(new LedgerRecord
             {
                 RequestId = requestId,
                 AttemptNumber = 1,
@@ -138,7 +138,7 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
         }
 
         return result?.Attempts is { Count: > 0 } attempts
-            ? ledger.RecordDurablyAsync(LedgerRecord.FromAttempt(attempts[^1] with { CostUsd = CostOf(attempts[^1]) }))
+            ? ledger.FlushAsync() // the router appended every attempt (IAttemptObserver): wait until they are durable
             : Task.CompletedTask;
     }
 
@@ -147,7 +147,7 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
     /// block never reaches the router, so this is its only record; an output block sits beside the router's attempts.
     /// </summary>
     public Task RecordBlockedAsync(string requestId, Caller caller, EdgeRequest request, GuardrailBlockedException blocked, bool streamed, TimeSpan latency) =>
-        ledger.RecordDurablyAsync(GuardrailRecord(requestId, caller, request, blocked.Guard, LedgerOutcomes.Blocked, streamed, latency) with
+        AppendDurably(GuardrailRecord(requestId, caller, request, blocked.Guard, LedgerOutcomes.Blocked, streamed, latency) with
         {
             ErrorKind = nameof(ProviderErrorKind.ContentFiltered),
             StatusCode = 400,
@@ -158,8 +158,14 @@ internal sealed class RequestAccounting(LedgerWriter ledger, BudgetManager budge
     {
         if (properties?.TryGetValue(GuardrailProperties.Triggered, out var value) == true && value is string guards)
         {
-            ledger.Enqueue(GuardrailRecord(requestId, caller, request, guards, LedgerOutcomes.Flagged, streamed, TimeSpan.Zero));
+            ledger.Append(GuardrailRecord(requestId, caller, request, guards, LedgerOutcomes.Flagged, streamed, TimeSpan.Zero));
         }
+    }
+
+    private Task AppendDurably(LedgerRecord record)
+    {
+        ledger.Append(record);
+        return ledger.FlushAsync();
     }
 
     private LedgerRecord GuardrailRecord(string requestId, Caller caller, EdgeRequest request, string guards, string outcome, bool streamed, TimeSpan latency) => new()
