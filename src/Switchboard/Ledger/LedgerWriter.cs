@@ -41,6 +41,7 @@ public sealed partial class LedgerWriter : IAttemptObserver, IHostedService, IAs
     private volatile bool _stopping;
     private volatile bool _closed;
     private bool _storeDown;
+    private long _storeFailures;
     private bool _journalDown;
     private TimeSpan _retryDelay;
     private DateTimeOffset _retryAt;
@@ -203,8 +204,9 @@ public sealed partial class LedgerWriter : IAttemptObserver, IHostedService, IAs
                 var stopping = _stopping;
                 if (stopping || !Volatile.Read(ref _storeDown) || _time.GetUtcNow() >= _retryAt)
                 {
+                    var failures = _storeFailures;
                     worked |= await StoreHeldAsync(abort);
-                    if (!Volatile.Read(ref _storeDown))
+                    if (_storeFailures == failures) // the store did not just refuse the held records
                     {
                         worked |= await StoreJournalledAsync(abort);
                     }
@@ -351,6 +353,7 @@ public sealed partial class LedgerWriter : IAttemptObserver, IHostedService, IAs
         }
         catch (Exception ex) when (!abort.IsCancellationRequested)
         {
+            _storeFailures++;
             if (!Volatile.Read(ref _storeDown))
             {
                 Volatile.Write(ref _storeDown, true);

@@ -187,6 +187,41 @@ public sealed class LedgerWriterTests : IDisposable
         Assert.Equal(0, reopened.PendingRecords);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task StoreDown_RecordsWaitInTheJournal_AndAreRetriedOnlyWhenTheBackoffHasPassed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new CountingStore { Down = true };
+        using var journal = Journal("retry.journal");
+        await using var writer = Writer(store, journal, o => o.MaxRetryDelayMs = 400);
+        await writer.StartAsync(ct);
+        for (var i = 0; i < 5; i++)
+        {
+            writer.Append(Record($"retry-{i}"));
+        }
+
+        await writer.FlushAsync(ct);
+        await store.FirstFailure.WaitAsync(Patience, ct);
+        Assert.False(writer.StoreAvailable);
+        Assert.Equal(5, journal.PendingRecords);
+        await Task.Delay(100, ct); // real time passes, the fake clock does not: no retry yet
+        Assert.Equal(1, store.Attempts);
+
+        store.Down = false;
+        var stored = store.WhenInserted(5);
+        for (var i = 0; i < 200 && !stored.IsCompleted; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(50)); // the backoff runs on the TimeProvider
+            await Task.WhenAny(stored, Task.Delay(10, ct));
+        }
+
+        await stored.WaitAsync(Patience, ct);
+        Assert.Equal(5, store.Inserts);
+        Assert.True(writer.StoreAvailable);
+        await writer.StopAsync(ct);
+        Assert.Equal(0, journal.PendingRecords);
+    }
+
     private LedgerJournal Journal(string name, bool fsync = false) =>
         new(Path.Combine(_dir, name), NullLogger<LedgerJournal>.Instance, fsync);
 
@@ -278,9 +313,12 @@ public sealed class LedgerWriterTests : IDisposable
 
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public int Attempts;
+
         public Task AppendAsync(IReadOnlyList<LedgerRecord> batch, CancellationToken cancellationToken)
         {
             Gate.Wait(cancellationToken);
+            Interlocked.Increment(ref Attempts);
             if (Down)
             {
                 _firstFailure.TrySetResult();
