@@ -10,7 +10,8 @@ namespace Switchboard.Benchmarks.Ledger;
 /// The whole ledger writer fed the way the gateway feeds it: per request, the attempt is recorded and the caller waits until
 /// it is durable in the journal (process durability) before answering. Runs 1 and 64 concurrent callers into a SQLite store
 /// and reports the acknowledged rate (every caller's durable wait returned) and the stored rate (every record confirmed in
-/// the store, nothing pending), plus the records handed to the store against the rows it holds, so duplicate work shows.
+/// the store, nothing pending), the process's CPU time per record until stored, and the records handed to the store against
+/// the rows it holds, so duplicate work shows.
 /// </summary>
 /// <remarks><c>dotnet run -c Release --project bench/Switchboard.Benchmarks -- ledger-write [RECORDS] [ROUNDS]</c></remarks>
 internal static class LedgerWriteRun
@@ -27,7 +28,7 @@ internal static class LedgerWriteRun
                 foreach (var callers in (int[])[1, 64])
                 {
                     var r = await RunOnceAsync(Path.Combine(dir, $"r{round}-c{callers}"), records, callers);
-                    Console.WriteLine($"round {round} callers {callers,2}: acknowledged {r.Acked:N0} rec/s, stored {r.Stored:N0} rec/s, " +
+                    Console.WriteLine($"round {round} callers {callers,2}: acknowledged {r.Acked:N0} rec/s, stored {r.Stored:N0} rec/s, CPU {r.CpuPerRecord:N1} µs/record, " +
                         $"store inserts {r.Inserted:N0} for {r.Rows:N0} rows");
                 }
             }
@@ -41,7 +42,7 @@ internal static class LedgerWriteRun
         }
     }
 
-    private static async Task<(double Acked, double Stored, long Inserted, long Rows)> RunOnceAsync(string dir, int requests, int callers)
+    private static async Task<(double Acked, double Stored, double CpuPerRecord, long Inserted, long Rows)> RunOnceAsync(string dir, int requests, int callers)
     {
         Directory.CreateDirectory(dir);
         var ct = CancellationToken.None;
@@ -52,6 +53,7 @@ internal static class LedgerWriteRun
         using var journal = new LedgerJournal(Path.Combine(dir, "ledger.journal"), NullLogger<LedgerJournal>.Instance, fsync: false);
         await using var writer = new LedgerWriter(counting, journal, Options.Create(new LedgerOptions()), TimeProvider.System, NullLogger<LedgerWriter>.Instance);
         await writer.StartAsync(ct);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
@@ -70,9 +72,10 @@ internal static class LedgerWriteRun
         }
 
         var stored = requests / clock.Elapsed.TotalSeconds;
+        var cpuPerRecord = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / requests;
         await writer.StopAsync(ct);
         var rows = (await store.QueryAsync(new UsageQuery(), ct)).Total.Attempts;
-        return (acked, stored, counting.Inserted, rows);
+        return (acked, stored, cpuPerRecord, counting.Inserted, rows);
     }
 
     /// <summary>The gateway's pattern per request: the router's attempt recorded, then a durable wait before the last bytes.</summary>

@@ -222,7 +222,9 @@ public sealed partial class LedgerJournal : IDisposable
             var fileLength = _length - _base;
             if (_checkpoint == _length && fileLength > Math.Min(TruncateAbove, _maxBytes / 8))
             {
-                _checkpointFile.Write(0, flushToDisk: true); // first, so a crash in between replays (harmlessly) rather than skips
+                // First, so a crash in between replays (harmlessly) rather than skips. To the disk only with fsync durability: the
+                // journal lock is held, so every append waits for this; a process crash never loses what the kernel has.
+                _checkpointFile.Write(0, flushToDisk: _fsync);
                 _file.SetLength(0);
                 _base = _length;
                 return;
@@ -419,9 +421,9 @@ public sealed partial class LedgerJournal : IDisposable
             {
                 var end = _length - _base;
                 JournalFiles.CopyTail(_file, to, end, copy);
-                copy.Flush(flushToDisk: true);
+                copy.Flush(flushToDisk: _fsync);
                 copy.Dispose();
-                _checkpointFile.Write(0, flushToDisk: true);
+                _checkpointFile.Write(0, flushToDisk: _fsync);
                 File.Move(target, Path, overwrite: true);
                 var old = _file;
                 _file = Open(Path);

@@ -159,7 +159,7 @@ public sealed class LedgerWriterTests : IDisposable
         }
 
         await writer.FlushAsync(ct);
-        await before.WhenInserted(10).WaitAsync(Patience, ct);
+        await AdvanceUntilAsync(before.WhenInserted(10), ct); // past the store's wait for a fuller batch
 
         before.Down = true; // the store stops taking records: the next ones exist only in the journal
         for (var i = 0; i < 5; i++)
@@ -168,7 +168,7 @@ public sealed class LedgerWriterTests : IDisposable
         }
 
         await writer.FlushAsync(ct);
-        await before.FirstFailure.WaitAsync(Patience, ct); // the loop has committed the first batch and tried the next one
+        await AdvanceUntilAsync(before.FirstFailure, ct); // the loop has committed the first batch and tried the next one
 
         // The crash: what is on disk now is all a restarted gateway finds.
         var crashed = Directory.CreateDirectory(Path.Combine(_dir, "after-crash")).FullName;
@@ -208,18 +208,49 @@ public sealed class LedgerWriterTests : IDisposable
         Assert.Equal(1, store.Attempts);
 
         store.Down = false;
-        var stored = store.WhenInserted(5);
-        for (var i = 0; i < 200 && !stored.IsCompleted; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(50)); // the backoff runs on the TimeProvider
-            await Task.WhenAny(stored, Task.Delay(10, ct));
-        }
-
-        await stored.WaitAsync(Patience, ct);
+        await AdvanceUntilAsync(store.WhenInserted(5), ct); // the backoff runs on the TimeProvider
         Assert.Equal(5, store.Inserts);
         Assert.True(writer.StoreAvailable);
         await writer.StopAsync(ct);
         Assert.Equal(0, journal.PendingRecords);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task StoreUnderLoad_WaitsForAFullerBatch_UntilTheFlushIntervalHasPassed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new CountingStore();
+        using var journal = Journal("linger.journal");
+        await using var writer = Writer(store, journal);
+        await writer.StartAsync(ct);
+        writer.Append(Record("l-first"));
+        await writer.FlushAsync(ct);
+        await store.WhenInserted(1).WaitAsync(Patience, ct); // idle store: the first record goes at once
+
+        for (var i = 0; i < 20; i++)
+        {
+            writer.Append(Record($"l{i}"));
+        }
+
+        await writer.FlushAsync(ct);
+        await Task.Delay(100, ct); // real time only: the fake clock has not moved, so the store waits for a fuller batch
+        Assert.Equal(1, store.Attempts);
+
+        await AdvanceUntilAsync(store.WhenInserted(21), ct);
+        Assert.Equal(2, store.Attempts); // the twenty in one transaction
+        await writer.StopAsync(ct);
+    }
+
+    /// <summary>Moves the fake clock on in small steps until <paramref name="task"/> completes.</summary>
+    private async Task AdvanceUntilAsync(Task task, CancellationToken ct)
+    {
+        for (var i = 0; i < 400 && !task.IsCompleted; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(25));
+            await Task.WhenAny(task, Task.Delay(10, ct));
+        }
+
+        await task.WaitAsync(Patience, ct);
     }
 
     private LedgerJournal Journal(string name, bool fsync = false) =>
