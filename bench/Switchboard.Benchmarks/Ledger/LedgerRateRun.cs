@@ -9,7 +9,7 @@ namespace Switchboard.Benchmarks.Ledger;
 /// <summary>
 /// Sustained ledger write rates, the baseline (962f39d) and today's code in one run, alternating, on files in a temp folder:
 /// the SQLite store's batch insert, the journal drain's read-and-parse, and today's whole writer fed the way the gateway
-/// feeds it (per request one durable journal append and one queued attempt, from 64 concurrent callers).
+/// feeds it (per request one appended attempt and a durable wait, from 64 concurrent callers).
 /// </summary>
 internal static class LedgerRateRun
 {
@@ -56,7 +56,7 @@ internal static class LedgerRateRun
             }
 
             var writer = await WriterRateAsync(dir, records, ct);
-            Console.WriteLine($"whole writer, gateway pattern (durable append + queued attempt per request, 64 callers): {writer:N0} requests/s into SQLite");
+            Console.WriteLine($"whole writer, gateway pattern (append + durable wait per request, 64 callers): {writer:N0} requests/s into SQLite");
             return 0;
         }
         finally
@@ -173,8 +173,8 @@ internal static class LedgerRateRun
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
                 var record = Record($"w{i}");
-                writer.Enqueue(record);
-                await writer.RecordDurablyAsync(record, ct);
+                writer.Append(record);
+                await writer.FlushAsync(ct);
             }
         }, ct)));
         while (writer.PendingRecords > 0)

@@ -1,58 +1,67 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Ledger;
 
 /// <summary>
-/// The local append-only journal: one JSON record per line, each append handed to the operating system (or the disk) before
-/// it returns, so a record the caller awaited survives a crash. A checkpoint file beside it holds the byte offset up to which
-/// records are in the store; drained space is reclaimed by truncating the file or compacting its undrained tail.
+/// The local append-only journal, the ledger's one write path: one JSON record per line. Records are handed over with
+/// <see cref="Append"/> (no lock, no disk) and written by one dedicated thread with group commit: it takes everything queued,
+/// serialises it into one pooled buffer, writes it in one write, flushes once (an fsync with <see cref="LedgerDurability.Fsync"/>),
+/// then completes every waiter of that group (<see cref="AppendAsync"/>, <see cref="LedgerWriter.FlushAsync"/>). A checkpoint
+/// file beside it holds the offset up to which records are confirmed in the store; drained space is reclaimed by truncating
+/// the file or compacting its undrained tail, so the file stays within <see cref="MaxBytes"/>.
 /// </summary>
 /// <remarks>
-/// Appends may come from any thread and are group-committed; every lock wait is asynchronous (mixing <c>Wait</c> and
-/// <c>WaitAsync</c> on one semaphore starved the thread pool under load). <see cref="ReadPendingAsync"/> and
-/// <see cref="CommitAsync"/> belong to one reader (the <see cref="LedgerWriter"/>'s loop). A failed append faults every caller
-/// of its batch and leaves the file as it was. On open, a torn last line (a crash mid-append) is cut off; a line that does not
-/// parse is skipped and logged.
+/// Positions (<see cref="JournalSegment.EndOffset"/>) are logical: they only grow, across truncations and compactions.
+/// <see cref="ReadPendingAsync"/> and <see cref="CommitAsync"/> belong to one reader (the <see cref="LedgerWriter"/>'s store
+/// loop). A failed write completes its group's waiters with the failure and leaves the file as it was. On open, a torn last
+/// line (a crash mid-write) is cut off; a line that does not parse is skipped and logged.
 /// </remarks>
 public sealed partial class LedgerJournal : IDisposable
 {
     private const long TruncateAbove = 1 << 20;
     private const long CompactAbove = 8 << 20;
     private const long CompactTailMax = 1 << 20;
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
-    private readonly string _checkpointPath;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly object _fileLock = new();
     private readonly bool _fsync;
     private readonly long _maxBytes;
-    private readonly DiskFlusher _flusher = new("switchboard-ledger-journal");
-    private readonly List<PendingAppend> _queue = [];
+    private readonly ConcurrentQueue<LedgerRecord> _incoming = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly Thread _thread;
+    private readonly PooledBufferWriter _buffer = new(64 * 1024);
+    private readonly Utf8JsonWriter _json;
+    private readonly JournalCheckpoint _checkpointFile;
+    private TaskCompletionSource<Exception?> _nextGroup = NewGroup();
+    private IJournalConsumer? _consumer;
     private FileStream _file;
-    private long _length;
-    private long _checkpoint;
-    private long _savedCheckpoint;
-    private DateTimeOffset _savedAt;
+    private long _base;        // the logical position of the file's first byte
+    private long _length;      // logical end of what is written
+    private long _checkpoint;  // logical end of what the store confirmed
     private long _pendingRecords;
+    private long _queued;
+    private long _commits;
+    private int _wakeRequested;
+    private int _probe;
+    private int _closing;
 
     /// <param name="path">The journal file.</param>
     /// <param name="logger">Where replay and truncation problems are logged.</param>
-    /// <param name="fsync">Whether an append waits for the disk (survives a machine crash) or only for the operating system
+    /// <param name="fsync">Whether a group waits for the disk (survives a machine crash) or only for the operating system
     /// (survives the gateway's own crash, <c>kill -9</c> included): <see cref="LedgerDurability"/>.</param>
-    /// <param name="maxBytes">Appends fail with <see cref="JournalFullException"/> once the undrained records would exceed this.</param>
-    /// <param name="time">The clock of the periodic checkpoint write.</param>
+    /// <param name="maxBytes">Writes fail with <see cref="JournalFullException"/> once the file would exceed this.</param>
+    /// <param name="time">Unused; kept for the callers that pass the host's clock.</param>
     public LedgerJournal(string path, ILogger<LedgerJournal> logger, bool fsync = true, long maxBytes = LedgerDefaults.JournalMaxBytes,
         TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        _ = time;
         _fsync = fsync;
         _maxBytes = maxBytes;
-        _time = time ?? TimeProvider.System;
         Path = System.IO.Path.GetFullPath(path);
         _logger = logger;
-        _checkpointPath = Path + ".checkpoint";
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _file = Open(Path);
         var torn = JournalFiles.CutTornTail(_file);
@@ -62,34 +71,63 @@ public sealed partial class LedgerJournal : IDisposable
         }
 
         _length = _file.Length;
-        _checkpoint = _savedCheckpoint = JournalFiles.ReadCheckpoint(_checkpointPath);
+        _checkpointFile = new JournalCheckpoint(Path + ".checkpoint");
+        _checkpoint = _checkpointFile.Saved;
         if (_checkpoint > _length)
         {
             _checkpoint = 0; // the file was truncated after the checkpoint was written
         }
 
-        _savedAt = DateTimeOffset.MinValue; // the first commit saves the checkpoint
         _pendingRecords = JournalFiles.CountLines(_file, _checkpoint, _length);
+        _json = new Utf8JsonWriter(_buffer);
+        _thread = new Thread(RunWriter) { IsBackground = true, Name = "switchboard-ledger-journal" };
+        _thread.Start();
     }
 
     public string Path { get; }
 
-    /// <summary>Records journalled but not yet confirmed in the store.</summary>
+    /// <summary>Records (lines) journalled but not yet confirmed in the store.</summary>
     public long PendingRecords => Interlocked.Read(ref _pendingRecords);
 
     /// <summary>Bytes of records journalled but not yet confirmed in the store.</summary>
     public long PendingBytes => Math.Max(0, Interlocked.Read(ref _length) - Interlocked.Read(ref _checkpoint));
 
-    /// <summary>The configured bound of <see cref="PendingBytes"/>.</summary>
+    /// <summary>The configured bound of the journal file's size.</summary>
     public long MaxBytes => _maxBytes;
 
+    /// <summary>Records handed over with <see cref="Append"/> whose group has not been written (or refused) yet.</summary>
+    public long QueuedRecords => Interlocked.Read(ref _queued);
+
+    /// <summary>Groups written so far, each with one write and one flush (or fsync): with many concurrent appenders, far
+    /// fewer than the records.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>The logical position up to which records are confirmed in the store.</summary>
+    internal long Checkpoint => Interlocked.Read(ref _checkpoint);
+
+    /// <summary>A test seam: runs on the journal thread before each group's write.</summary>
+    internal Action? BeforeGroupWrite { get; set; }
+
+    /// <summary>Hands the record to the journal thread; never blocks. False once the journal is disposed.</summary>
+    public bool Append(LedgerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _queued); // before the enqueue: a flush that follows counts it (see FlushGroupAsync)
+        _incoming.Enqueue(record);
+        Wake();
+        return true;
+    }
+
     /// <summary>
-    /// Appends the records and hands them to the operating system (and, with fsync on, to the disk) before returning.
-    /// Concurrent appends are group-committed: whoever takes the lock writes every append queued so far in one gathered
-    /// write and pays one flush for all of them. When that write fails, every append of the batch fails with it.
+    /// Appends the records and returns once their group is written (and, with fsync on, on the disk).
     /// </summary>
-    /// <exception cref="IOException">The write failed (disk full, read-only, I/O error); nothing of the batch counts as written.</exception>
-    /// <exception cref="JournalFullException">The journal already holds <see cref="MaxBytes"/> of undrained records.</exception>
+    /// <exception cref="IOException">The write failed (disk full, read-only, I/O error); nothing of the group counts as written.</exception>
+    /// <exception cref="JournalFullException">The journal already holds <see cref="MaxBytes"/>.</exception>
     public async Task AppendAsync(IReadOnlyList<LedgerRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
@@ -97,68 +135,129 @@ public sealed partial class LedgerJournal : IDisposable
             return;
         }
 
-        await EnqueueAndWriteAsync(new PendingAppend(Serialize(records), records.Count), cancellationToken);
+        foreach (var record in records)
+        {
+            ObjectDisposedException.ThrowIf(!Append(record), this);
+        }
+
+        if (await FlushGroupAsync().WaitAsync(cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
-    /// <summary>Appends an empty line (skipped when drained): tells whether the journal can be written again after a failure.</summary>
+    /// <summary>Writes an empty line (skipped when drained): tells whether the journal can be written again after a failure.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken = default)
     {
-        var line = new PooledBufferWriter(1);
-        line.Write((byte)'\n');
-        await EnqueueAndWriteAsync(new PendingAppend(line, 1), cancellationToken);
+        Volatile.Write(ref _probe, 1);
+        if (await FlushGroupAsync().WaitAsync(cancellationToken) is { } failure)
+        {
+            throw failure;
+        }
     }
 
-    /// <summary>Up to <paramref name="max"/> records after the checkpoint, and the offset to commit once they are stored.
-    /// Reads only as far as it parses, in pooled chunks.</summary>
-    public Task<JournalSegment> ReadPendingAsync(int max, CancellationToken cancellationToken = default) =>
-        Task.FromResult(JournalReader.Read(_file.SafeFileHandle, Interlocked.Read(ref _checkpoint), Interlocked.Read(ref _length), max,
-            (line, offset) => Parse(line, offset), cancellationToken));
+    /// <summary>
+    /// Completes when every record appended before the call has been written or refused: with null, or with the failure of a
+    /// group that was refused. Never faults.
+    /// </summary>
+    /// <remarks>
+    /// Appends count themselves before they enqueue, and the journal thread swaps this task out before it drains the queue;
+    /// so a caller whose append returned before it read the task finds its record in the group that completes it, or in an
+    /// earlier one.
+    /// </remarks>
+    internal Task<Exception?> FlushGroupAsync()
+    {
+        if (Volatile.Read(ref _closing) != 0 && _thread.Join(0))
+        {
+            return Task.FromResult<Exception?>(null);
+        }
 
-    /// <summary>Marks a segment as stored: moves the checkpoint past it (saved to disk about once a second: a crash then replays
-    /// at most that much, which the store ignores) and reclaims the drained space once there is enough of it.</summary>
-    public async Task CommitAsync(JournalSegment segment, CancellationToken cancellationToken = default)
+        var group = Volatile.Read(ref _nextGroup).Task;
+        Wake();
+        return group;
+    }
+
+    /// <summary>Who receives each written group (to store it from memory) and each refused one (to hold it).</summary>
+    internal void Attach(IJournalConsumer consumer) => _consumer = consumer;
+
+    /// <summary>Up to <paramref name="max"/> records after the checkpoint, and the position to commit once they are stored.
+    /// Reads only as far as it parses, in pooled chunks.</summary>
+    public Task<JournalSegment> ReadPendingAsync(int max, CancellationToken cancellationToken = default)
+    {
+        long fileStart, fileEnd, logicalBase;
+        FileStream file;
+        lock (_fileLock)
+        {
+            logicalBase = _base;
+            fileStart = _checkpoint - _base;
+            fileEnd = _length - _base;
+            file = _file;
+        }
+
+        var segment = JournalReader.Read(file.SafeFileHandle, fileStart, fileEnd, max, (line, offset) => Parse(line, offset), cancellationToken);
+        return Task.FromResult(segment with { EndOffset = segment.EndOffset + logicalBase });
+    }
+
+    /// <summary>Marks a segment as stored: moves the checkpoint past it (written in place at once, so a crash replays only what
+    /// the store has not confirmed) and reclaims the drained space once there is enough of it.</summary>
+    public Task CommitAsync(JournalSegment segment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(segment);
-        await _lock.WaitAsync(cancellationToken);
-        try
+        Commit(segment.EndOffset, segment.Lines);
+        return Task.CompletedTask;
+    }
+
+    internal void Commit(long end, int lines)
+    {
+        long compactFrom, compactTo;
+        lock (_fileLock)
         {
-            if (segment.EndOffset <= _checkpoint)
+            if (end <= _checkpoint)
             {
                 return;
             }
 
-            Interlocked.Exchange(ref _checkpoint, segment.EndOffset);
-            Interlocked.Add(ref _pendingRecords, -segment.Lines);
-            if (_checkpoint == _length && _length > TruncateAbove)
+            Interlocked.Exchange(ref _checkpoint, end);
+            Interlocked.Add(ref _pendingRecords, -lines);
+            var fileLength = _length - _base;
+            if (_checkpoint == _length && fileLength > Math.Min(TruncateAbove, _maxBytes / 8))
             {
-                SaveCheckpoint(0); // first, so a crash in between replays (harmlessly) rather than skips
+                // First, so a crash in between replays (harmlessly) rather than skips. To the disk only with fsync durability: the
+                // journal lock is held, so every append waits for this; a process crash never loses what the kernel has.
+                _checkpointFile.Write(0, flushToDisk: _fsync);
                 _file.SetLength(0);
-                Interlocked.Exchange(ref _length, 0);
-                Interlocked.Exchange(ref _checkpoint, 0);
+                _base = _length;
+                return;
             }
-            else if (_checkpoint >= CompactAbove && _length - _checkpoint <= CompactTailMax)
+
+            _checkpointFile.Write(_checkpoint - _base, flushToDisk: false);
+            compactFrom = _checkpoint - _base;
+            compactTo = fileLength;
+            var tail = compactTo - compactFrom;
+            if (compactFrom < Math.Min(CompactAbove, _maxBytes / 4) || (tail > CompactTailMax && fileLength <= _maxBytes / 2))
             {
-                Compact();
-            }
-            else if (_time.GetUtcNow() - _savedAt >= CheckpointInterval)
-            {
-                SaveCheckpoint(_checkpoint);
+                return;
             }
         }
-        finally
-        {
-            _lock.Release();
-        }
+
+        Compact(compactFrom, compactTo);
     }
 
     public void Dispose()
     {
-        _flusher.Dispose();
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        Wake();
+        _thread.Join();
+        WriteGroup(); // an append that raced the close
         try
         {
-            if (_checkpoint != _savedCheckpoint)
+            lock (_fileLock)
             {
-                SaveCheckpoint(_checkpoint);
+                _checkpointFile.Write(_checkpoint - _base, flushToDisk: true);
             }
         }
         catch (IOException ex)
@@ -166,109 +265,128 @@ public sealed partial class LedgerJournal : IDisposable
             LogCheckpointFailed(_logger, Path, ex);
         }
 
+        _json.Dispose();
+        _buffer.Dispose();
+        _checkpointFile.Dispose();
         _file.Dispose();
-        _lock.Dispose();
+        _wake.Dispose();
     }
 
-    private async Task EnqueueAndWriteAsync(PendingAppend pending, CancellationToken cancellationToken)
+    private void Wake()
     {
-        lock (_queue)
+        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
         {
-            _queue.Add(pending);
+            _wake.Set();
         }
-
-        await _lock.WaitAsync(CancellationToken.None); // once queued, the append is written or faulted: never abandoned
-        try
-        {
-            if (!pending.Done.Task.IsCompleted)
-            {
-                await WriteQueuedAsync();
-            }
-        }
-        finally
-        {
-            _lock.Release();
-        }
-
-        await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteQueuedAsync()
+    private void RunWriter()
     {
-        List<PendingAppend> batch;
-        lock (_queue)
+        while (true)
         {
-            batch = [.. _queue];
-            _queue.Clear();
+            _wake.Wait();
+            _wake.Reset();
+            Volatile.Write(ref _wakeRequested, 0);
+            WriteGroup();
+            if (Volatile.Read(ref _closing) != 0 && _incoming.IsEmpty)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One group: everything queued, in one write and one flush; then its waiters and the consumer hear of it.</summary>
+    private void WriteGroup()
+    {
+        var done = Interlocked.Exchange(ref _nextGroup, NewGroup());
+        var records = new List<LedgerRecord>();
+        while (_incoming.TryDequeue(out var record))
+        {
+            records.Add(record);
         }
 
-        var bytes = 0L;
-        var count = 0;
-        var buffers = new ReadOnlyMemory<byte>[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        var probe = Interlocked.Exchange(ref _probe, 0) == 1;
+        if (records.Count == 0 && !probe)
         {
-            buffers[i] = batch[i].Bytes.WrittenMemory;
-            bytes += buffers[i].Length;
-            count += batch[i].Count;
+            done.TrySetResult(null);
+            return;
         }
 
+        Exception? failure = null;
         try
         {
-            if (_length - _checkpoint + bytes > _maxBytes)
+            var lines = Serialize(records);
+            BeforeGroupWrite?.Invoke();
+            long start;
+            lock (_fileLock)
             {
-                throw new JournalFullException(Path, _length - _checkpoint, _maxBytes);
+                start = Write(lines);
             }
 
-            var at = _length;
-            void Write()
-            {
-                try
-                {
-                    RandomAccess.Write(_file.SafeFileHandle, buffers, at);
-                    if (_fsync)
-                    {
-                        _file.Flush(flushToDisk: true);
-                    }
-                }
-                catch (Exception)
-                {
-                    TryCut(at);
-                    throw;
-                }
-            }
-
-            // An fsync runs on the flusher's own thread (see DiskFlusher), the lock held meanwhile so appends arriving during
-            // the flush queue up and share the next one. A write to the operating system alone takes microseconds: it runs here.
-            if (_fsync)
-            {
-                await _flusher.RunAsync(Write);
-            }
-            else
-            {
-                Write();
-            }
-
-            Interlocked.Exchange(ref _length, at + bytes);
-            Interlocked.Add(ref _pendingRecords, count);
-            foreach (var item in batch)
-            {
-                item.Done.TrySetResult();
-            }
+            Interlocked.Increment(ref _commits);
+            _consumer?.OnJournalled(new JournalChunk(records, start, start + _buffer.WrittenCount, lines));
         }
         catch (Exception ex)
         {
-            foreach (var item in batch)
-            {
-                item.Done.TrySetException(ex);
-            }
+            failure = ex;
+            _consumer?.OnRefused(records, ex);
         }
         finally
         {
-            foreach (var item in batch)
+            _buffer.Clear();
+            Interlocked.Add(ref _queued, -records.Count);
+            done.TrySetResult(failure);
+        }
+    }
+
+    /// <summary>Writes the buffer at the end of the file (the file lock held) and returns where it starts.</summary>
+    private long Write(int lines)
+    {
+        var bytes = _buffer.WrittenCount;
+        var at = _length - _base;
+        if (at + bytes > _maxBytes)
+        {
+            throw new JournalFullException(Path, _length - _checkpoint, _maxBytes);
+        }
+
+        try
+        {
+            RandomAccess.Write(_file.SafeFileHandle, _buffer.WrittenMemory.Span, at);
+            if (_fsync)
             {
-                item.Bytes.Dispose();
+                _file.Flush(flushToDisk: true);
             }
         }
+        catch (Exception)
+        {
+            TryCut(at);
+            throw;
+        }
+
+        var start = _length;
+        Interlocked.Exchange(ref _length, start + bytes);
+        Interlocked.Add(ref _pendingRecords, lines);
+        return start;
+    }
+
+    /// <summary>Serialises the group into the buffer; returns its line count (an empty line alone for a probe).</summary>
+    private int Serialize(List<LedgerRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            _buffer.Write((byte)'\n');
+            return 1;
+        }
+
+        foreach (var record in records)
+        {
+            _json.Reset();
+            JsonSerializer.Serialize(_json, record, LedgerJsonContext.Default.LedgerRecord);
+            _json.Flush();
+            _buffer.Write((byte)'\n');
+        }
+
+        return records.Count;
     }
 
     /// <summary>Cuts what a failed write may have left after <paramref name="length"/>, so no half record stays in the file.</summary>
@@ -287,44 +405,42 @@ public sealed partial class LedgerJournal : IDisposable
         }
     }
 
-    /// <summary>Moves the undrained tail into a fresh file that replaces the journal; checkpoint 0 is saved first.</summary>
-    private void Compact()
+    /// <summary>
+    /// Moves the undrained tail into a fresh file that replaces the journal. The bulk is copied without the lock (the file is
+    /// append-only below its length); what the journal thread added meanwhile is copied with it, then checkpoint 0 is saved
+    /// and the new file renamed over the old one.
+    /// </summary>
+    private void Compact(long from, long to)
     {
         var target = Path + ".compact";
-        JournalFiles.CopyTail(_file, _checkpoint, _length, target);
-        SaveCheckpoint(0);
-        File.Move(target, Path, overwrite: true);
-        var old = _file;
-        _file = Open(Path);
-        old.Dispose();
-        Interlocked.Exchange(ref _length, _file.Length);
-        Interlocked.Exchange(ref _checkpoint, 0);
+        try
+        {
+            using var copy = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            JournalFiles.CopyTail(_file, from, to, copy);
+            lock (_fileLock)
+            {
+                var end = _length - _base;
+                JournalFiles.CopyTail(_file, to, end, copy);
+                copy.Flush(flushToDisk: _fsync);
+                copy.Dispose();
+                _checkpointFile.Write(0, flushToDisk: _fsync);
+                File.Move(target, Path, overwrite: true);
+                var old = _file;
+                _file = Open(Path);
+                old.Dispose();
+                _base += from;
+            }
+        }
+        catch (IOException ex)
+        {
+            LogCompactFailed(_logger, Path, ex); // the journal goes on in the old file; the next commit tries again
+        }
     }
 
-    private void SaveCheckpoint(long offset)
-    {
-        JournalFiles.WriteCheckpoint(_checkpointPath, offset);
-        _savedCheckpoint = offset;
-        _savedAt = _time.GetUtcNow();
-    }
+    private static TaskCompletionSource<Exception?> NewGroup() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static FileStream Open(string path) =>
         new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.None);
-
-    private static PooledBufferWriter Serialize(IReadOnlyList<LedgerRecord> records)
-    {
-        var buffer = new PooledBufferWriter(512 * records.Count);
-        using var json = new Utf8JsonWriter(buffer);
-        foreach (var record in records)
-        {
-            JsonSerializer.Serialize(json, record, LedgerJsonContext.Default.LedgerRecord);
-            json.Flush();
-            json.Reset();
-            buffer.Write((byte)'\n');
-        }
-
-        return buffer;
-    }
 
     private LedgerRecord? Parse(ReadOnlySpan<byte> line, long offset)
     {
@@ -344,11 +460,6 @@ public sealed partial class LedgerJournal : IDisposable
         }
     }
 
-    private sealed record PendingAppend(PooledBufferWriter Bytes, int Count)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Ledger journal {Path}: cut a torn last line of {Bytes} bytes left by a crash")]
     private static partial void LogTornTail(ILogger logger, string path, long bytes);
 
@@ -360,4 +471,18 @@ public sealed partial class LedgerJournal : IDisposable
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Ledger journal {Path}: could not save the checkpoint (the next start replays more)")]
     private static partial void LogCheckpointFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Ledger journal {Path}: could not compact the drained space (tried again later)")]
+    private static partial void LogCompactFailed(ILogger logger, string path, Exception exception);
+}
+
+/// <summary>One written group: its records and the logical positions it occupies in the journal.</summary>
+internal sealed record JournalChunk(List<LedgerRecord> Records, long Start, long End, int Lines);
+
+/// <summary>Hears from the journal thread about each group: written (store it) or refused (hold it in memory).</summary>
+internal interface IJournalConsumer
+{
+    void OnJournalled(JournalChunk chunk);
+
+    void OnRefused(List<LedgerRecord> records, Exception failure);
 }

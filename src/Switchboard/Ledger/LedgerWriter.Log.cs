@@ -18,7 +18,4 @@ public sealed partial class LedgerWriter
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Ledger journal {Path} writable again")]
     private static partial void LogJournalRecovered(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Ledger store behind: spilled the queue's excess to the journal ({Pending} records journalled)")]
-    private static partial void LogSpilled(ILogger logger, long pending);
 }

@@ -32,6 +32,17 @@ internal sealed class PooledBufferWriter(int initialCapacity = 1024) : IBufferWr
         _buffer[_written++] = value;
     }
 
+    /// <summary>Forgets what was written, keeping the array for the next use unless it grew past <paramref name="keepAtMost"/> bytes.</summary>
+    public void Clear(int keepAtMost = 1 << 20)
+    {
+        _written = 0;
+        if (_buffer.Length > keepAtMost)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(keepAtMost / 16);
+        }
+    }
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);

@@ -124,7 +124,7 @@ public sealed class LedgerJournalTests : IDisposable
         Assert.IsType<SqliteLedgerStore>(services.GetRequiredService<ILedgerStore>());
         Assert.NotNull(services.GetRequiredService<BudgetManager>());
         await writer.StartAsync(TestContext.Current.CancellationToken);
-        writer.Enqueue(LedgerSamples.Record("di-1"));
+        writer.Append(LedgerSamples.Record("di-1"));
         await LedgerSamples.WaitUntilAsync(async () => (await services.GetRequiredService<ILedgerStore>()
             .QueryAsync(new UsageQuery(), TestContext.Current.CancellationToken)).Total.Attempts == 1, TimeSpan.FromSeconds(10), "the record");
         await writer.StopAsync(TestContext.Current.CancellationToken);

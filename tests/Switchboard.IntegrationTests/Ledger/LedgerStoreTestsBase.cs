@@ -162,12 +162,13 @@ public abstract partial class LedgerStoreTestsBase : IAsyncLifetime
         {
             for (var i = 0; i < 40; i++)
             {
-                writer.Enqueue(LedgerSamples.Record($"down-q{i}"));
+                writer.Append(LedgerSamples.Record($"down-q{i}"));
             }
 
             for (var i = 0; i < 10; i++)
             {
-                await writer.RecordDurablyAsync(LedgerSamples.Record($"down-d{i}"), TestContext.Current.CancellationToken);
+                writer.Append(LedgerSamples.Record($"down-d{i}"));
+                await writer.FlushAsync(TestContext.Current.CancellationToken);
             }
 
             await LedgerSamples.WaitUntilAsync(() => Task.FromResult(!writer.StoreAvailable && journal.PendingRecords == 50),
