@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the NuGet packages work the way a user meets them, using only a local folder as the package source:
-#   1. pack      dotnet pack: Switchboard, Switchboard.Redis, Switchboard.Gateway, Switchboard.Emulator and the Switchboard.Cli tool (Release)
+#   1. pack      dotnet pack: Switchboard, Switchboard.PostgreSql, Switchboard.Redis, Switchboard.Gateway, Switchboard.Emulator and the Switchboard.Cli tool (Release)
 #   2. install   dotnet tool install --tool-path DIR --add-source LOCALDIR Switchboard.Cli --version X
 #   3. serve     `switchboard serve` from that tool path on a free loopback port answers one chat request (emulator)
 #   4. chat      `switchboard chat "hello"` answers from the built-in emulator
@@ -75,11 +75,11 @@ wait_http() {
 step_pack() {
   # The tool build compiles the library, the gateway and the emulator too; the three then pack without rebuilding.
   dotnet pack src/Switchboard.Cli -c Release -o "$LOCAL" -nologo -v quiet || return 1
-  for project in Switchboard Switchboard.Redis Switchboard.Gateway Switchboard.Emulator; do
+  for project in Switchboard Switchboard.PostgreSql Switchboard.Redis Switchboard.Gateway Switchboard.Emulator; do
     dotnet pack "src/$project" -c Release --no-build -o "$LOCAL" -nologo -v quiet || return 1
   done
   ls -l "$LOCAL"
-  for id in Switchboard Switchboard.Redis Switchboard.Gateway Switchboard.Emulator Switchboard.Cli; do
+  for id in Switchboard Switchboard.PostgreSql Switchboard.Redis Switchboard.Gateway Switchboard.Emulator Switchboard.Cli; do
     [ -f "$LOCAL/$id.$VERSION.nupkg" ] || { echo "missing $id.$VERSION.nupkg"; return 1; }
     [ -f "$LOCAL/$id.$VERSION.snupkg" ] || { echo "missing $id.$VERSION.snupkg (symbols)"; return 1; }
   done

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Switchboard.Caching;
-using Switchboard.Hosting;
+using Switchboard.Chat;
 using Switchboard.RateLimits;
 
 namespace Switchboard.Redis;
@@ -25,9 +25,9 @@ public static class RedisServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!services.Any(d => d.ServiceType == typeof(SharedStateProvider) && d.ImplementationInstance is SharedStateProvider { Name: "redis" }))
+        if (!services.Any(d => d.ImplementationInstance is SharedStateProvider { Name: SharedStateProvider.Redis }))
         {
-            services.AddSingleton(new SharedStateProvider("redis"));
+            services.AddSingleton(new SharedStateProvider(SharedStateProvider.Redis));
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheOptions>, RedisConnectionValidator>());

@@ -100,7 +100,7 @@ internal static class LedgerWriteRun
 
         public Task<UsageReport> QueryAsync(UsageQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
-        public Task<decimal> SpentAsync(Switchboard.Budgets.BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+        public Task<decimal> SpentAsync(Switchboard.Ledger.BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken) =>
             inner.SpentAsync(scope, since, cancellationToken);
     }
 

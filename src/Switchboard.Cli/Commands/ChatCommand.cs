@@ -10,6 +10,7 @@ using Switchboard.Chat;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 using Switchboard.Redis;
 using Switchboard.Routing;
 
@@ -47,7 +48,9 @@ internal static class ChatCommand
             services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
             services.AddSwitchboard(configuration);
         services.AddSwitchboardRedis(configuration);
+            services.AddSwitchboardPostgreSql(configuration);
             services.AddSwitchboardRedis(configuration);
+            services.AddSwitchboardPostgreSql(configuration);
             services.AddCliLedger(configuration);
             await using var provider = services.BuildServiceProvider();
             var router = provider.GetRequiredService<ILlmRouter>();

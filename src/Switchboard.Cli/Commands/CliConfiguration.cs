@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 
 namespace Switchboard.Cli.Commands;
 
@@ -32,6 +33,7 @@ internal static class CliConfiguration
     public static IServiceCollection AddCliLedger(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSwitchboardLedger(configuration);
+        services.AddSwitchboardPostgreSql(configuration);
         services.PostConfigure<LedgerOptions>(o =>
         {
             var journal = o.EffectiveJournalPath;

@@ -7,6 +7,7 @@ using Switchboard.Gateway.Hosting;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 using Switchboard.Redis;
 using Switchboard.Routing;
 
@@ -45,6 +46,7 @@ internal static class ConfigurationCheck
         // As GatewayApp registers them: AddSwitchboard registers the whole pipeline's options.
         services.AddSwitchboard(configuration);
         services.AddSwitchboardRedis(configuration);
+        services.AddSwitchboardPostgreSql(configuration);
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations();
         using var provider = services.BuildServiceProvider();
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Npgsql;
-using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 
 namespace Switchboard.Gateway.Auth;
 
@@ -8,7 +8,7 @@ namespace Switchboard.Gateway.Auth;
 /// Virtual keys in the ledger's PostgreSQL database (table <c>virtual_keys</c>, created by the ledger's migrations), so
 /// every gateway replica sees the same keys. Lookups by key hash are cached briefly (<see cref="KeyLookupCache"/>).
 /// </summary>
-internal sealed class PostgresKeyStore(PostgresLedgerStore ledger, TimeProvider time) : IKeyStore
+internal sealed class PostgresKeyStore(IPostgresDatabase ledger, TimeProvider time) : IKeyStore
 {
     private const string Columns = "id, name, prefix, models, expires_at, rpm, tpm, created_at, revoked_at";
     private readonly KeyLookupCache _cache = new(time);

@@ -16,6 +16,7 @@ using Switchboard.Caching;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 using Switchboard.Redis;
 
 namespace Switchboard.Gateway.Hosting;
@@ -117,6 +118,7 @@ public static partial class GatewayApp
         // The whole pipeline (ledger, caller policy, budgets, guardrails, cache, router): the gateway is its HTTP edge.
         services.AddSwitchboard(builder.Configuration);
         services.AddSwitchboardRedis(builder.Configuration);
+        services.AddSwitchboardPostgreSql(builder.Configuration);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Switchboard:Auth"));
         var connectionString = StoreConnectionString(builder.Configuration, configFile);
@@ -128,7 +130,7 @@ public static partial class GatewayApp
         }
 
         // Keys live in the ledger's database: PostgreSQL when the ledger is there (shared by replicas), else the SQLite file.
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<ILedgerStore>() is PostgresLedgerStore postgres
+        services.AddSingleton<IKeyStore>(sp => sp.GetService<IPostgresDatabase>() is { } postgres
             ? new PostgresKeyStore(postgres, sp.GetRequiredService<TimeProvider>())
             : new SqliteKeyStore(connectionString, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Authenticator>();

@@ -1,3 +1,5 @@
+using Switchboard.Ledger;
+
 namespace Switchboard.Budgets;
 
 /// <summary>One budget of <c>Switchboard:Budgets</c>: a spending limit over a scope and a time window, with alert thresholds.</summary>

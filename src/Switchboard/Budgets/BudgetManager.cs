@@ -19,14 +19,12 @@ public sealed partial class BudgetManager
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public BudgetManager(IOptions<BudgetOptions> options, ILedgerStore store, CostAlerter alerter, TimeProvider time,
+    public BudgetManager(IOptions<BudgetOptions> options, IBudgetCounter counter, CostAlerter alerter, TimeProvider time,
         ILogger<BudgetManager>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _budgets = [.. options.Value.Budgets];
-        _counter = store is PostgresLedgerStore postgres
-            ? new PostgresBudgetCounter(postgres, time, options.Value.HoldTimeout)
-            : new InProcessBudgetCounter(store);
+        _counter = counter;
         _alerter = alerter;
         _time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Switchboard.Ledger;
 
 namespace Switchboard.Budgets;
 

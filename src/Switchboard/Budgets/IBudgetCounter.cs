@@ -4,7 +4,7 @@ namespace Switchboard.Budgets;
 /// Where a budget's spend and the holds of requests in flight are counted: in this process (one gateway, SQLite), or in
 /// PostgreSQL so that every replica enforces the same budget.
 /// </summary>
-internal interface IBudgetCounter
+public interface IBudgetCounter
 {
     /// <summary>Holds <paramref name="amountUsd"/> against the budget's window.</summary>
     /// <exception cref="BudgetExceededException">Spent + held + the amount would pass the limit; nothing is held.</exception>
@@ -19,4 +19,4 @@ internal interface IBudgetCounter
 }
 
 /// <summary>One request's hold on one budget window.</summary>
-internal sealed record BudgetHold(BudgetDefinition Budget, DateTimeOffset WindowStart, decimal AmountUsd, Guid Id);
+public sealed record BudgetHold(BudgetDefinition Budget, DateTimeOffset WindowStart, decimal AmountUsd, Guid Id);

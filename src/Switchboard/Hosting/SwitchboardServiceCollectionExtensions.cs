@@ -82,6 +82,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSwitchboardGuardrails(configuration);
         services.AddSwitchboardCache(configuration);
         services.AddSwitchboardLedger(configuration);
+        services.AddSwitchboardBudgets(configuration);
         services.TryAddSingleton(sp => new CallerRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<ISharedRateLimitStore>()));
 
         // The one pipeline, outermost first: every entry point (gateway, `switchboard chat`, library) runs exactly this.

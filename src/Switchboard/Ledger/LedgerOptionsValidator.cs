@@ -1,11 +1,12 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Npgsql;
+
+using Switchboard.Chat;
 
 namespace Switchboard.Ledger;
 
 /// <summary>Validates <c>Switchboard:Ledger</c> at start-up, every error at once, each naming its key.</summary>
-internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
+internal sealed class LedgerOptionsValidator(IEnumerable<SharedStateProvider> packages) : IValidateOptions<LedgerOptions>
 {
     public ValidateOptionsResult Validate(string? name, LedgerOptions options)
     {
@@ -15,17 +16,20 @@ internal sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         {
             errors.Add($"{key}:Provider: '{options.Provider}' is not one of {LedgerProviders.Sqlite}, {LedgerProviders.Postgres}.");
         }
+        else if (options.IsPostgres && !packages.Any(p => p.Name == SharedStateProvider.PostgreSql))
+        {
+            errors.Add($"{key}:Provider: {LedgerProviders.Postgres} needs the Switchboard.PostgreSql package: add it and call services.AddSwitchboardPostgreSql(configuration).");
+        }
         else if (options.IsPostgres && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             errors.Add($"{key}:ConnectionString: required when Provider is {LedgerProviders.Postgres}.");
         }
-        else
+        else if (!options.IsPostgres)
         {
+            // A PostgreSQL connection string is Switchboard.PostgreSql's to check.
             try
             {
-                _ = options.IsPostgres
-                    ? new NpgsqlConnectionStringBuilder(options.ConnectionString).Host
-                    : new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource;
+                _ = new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource;
             }
             catch (ArgumentException ex)
             {

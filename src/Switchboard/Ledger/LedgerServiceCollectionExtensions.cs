@@ -4,17 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Budgets;
 using Switchboard.Chat;
 
 namespace Switchboard.Ledger;
 
-/// <summary>Registers the ledger (store, journal, writer) and budgets (manager, alerter) from <c>Switchboard:Ledger</c> and <c>Switchboard:Budgets</c>.</summary>
+/// <summary>Registers the ledger (store, journal, writer) from <c>Switchboard:Ledger</c>.</summary>
 public static class LedgerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the ledger store chosen by <c>Switchboard:Ledger:Provider</c>, its journal, the <see cref="LedgerWriter"/> (also as an
-    /// <see cref="IAttemptObserver"/>), the <see cref="BudgetManager"/> and the <see cref="CostAlerter"/>. Options are validated at start-up.
+    /// Adds the ledger store (SQLite unless a package such as <c>Switchboard.PostgreSql</c> registered another), its journal and
+    /// the <see cref="LedgerWriter"/> (also as an <see cref="IAttemptObserver"/>). Options are validated at start-up.
     /// </summary>
     /// <remarks>The host must run <see cref="LedgerWriter.StartAsync"/> / <see cref="LedgerWriter.StopAsync"/> (as a hosted service).</remarks>
     public static IServiceCollection AddSwitchboardLedger(this IServiceCollection services, IConfiguration configuration)
@@ -28,16 +27,12 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LedgerOptions>().Bind(configuration.GetSection("Switchboard:Ledger")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
-        services.AddOptions<BudgetOptions>().Configure(o => configuration.GetSection("Switchboard:Budgets").Bind(o.Budgets)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BudgetOptions>, BudgetOptionsValidator>());
 
+        // SQLite is the embedded default; Switchboard.PostgreSql's AddSwitchboardPostgreSql registers its own store.
         services.TryAddSingleton<ILedgerStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-            var time = sp.GetRequiredService<TimeProvider>();
-            return options.IsPostgres
-                ? new PostgresLedgerStore(options.ConnectionString!, time)
-                : new SqliteLedgerStore(options.EffectiveConnectionString, time);
+            return new SqliteLedgerStore(options.EffectiveConnectionString, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<IBudgetAlertStore>(sp => (IBudgetAlertStore)sp.GetRequiredService<ILedgerStore>());
         services.TryAddSingleton(sp =>
@@ -50,11 +45,6 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton<LedgerWriter>();
         services.AddSingleton<IAttemptObserver>(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
-
-        services.AddHttpClient(CostAlerter.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
-        services.TryAddSingleton(sp => new CostAlerter(sp.GetService<IBudgetAlertStore>(), sp.GetService<IHttpClientFactory>(),
-            sp.GetRequiredService<IOptions<BudgetOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CostAlerter>>()));
-        services.TryAddSingleton<BudgetManager>();
         return services;
     }
 }

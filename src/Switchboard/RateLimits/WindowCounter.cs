@@ -3,7 +3,7 @@ namespace Switchboard.RateLimits;
 /// <summary>
 /// Requests and tokens per minute as a sliding-window counter: the current minute's count plus the previous minute's
 /// weighted by how much of it still lies inside the last 60 s. Minutes are aligned to the clock, the same arithmetic as
-/// <c>Switchboard.Redis.RedisRateLimitStore</c>'s script, so the embedded and the shared limits behave alike. Both limits are
+/// the shared Redis store's script, so the embedded and the shared limits behave alike. Both limits are
 /// checked before either is charged: a request refused for tokens spends no request permit.
 /// </summary>
 /// <remarks>

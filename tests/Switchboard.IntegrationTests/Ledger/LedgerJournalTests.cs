@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 
 namespace Switchboard.IntegrationTests.Ledger;
 
@@ -97,7 +98,7 @@ public sealed class LedgerJournalTests : IDisposable
             ["Switchboard:Budgets:0:Window"] = "weekly",
             ["Switchboard:Budgets:0:LimitUsd"] = "0",
         }).Build();
-        using var services = new ServiceCollection().AddLogging().AddSwitchboardLedger(config).BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddSwitchboardLedger(config).AddSwitchboardBudgets(config).BuildServiceProvider();
 
         var ledger = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LedgerOptions>>().Value);
         Assert.Contains("Switchboard:Ledger:Provider", ledger.Message, StringComparison.Ordinal);
@@ -117,7 +118,7 @@ public sealed class LedgerJournalTests : IDisposable
             ["Switchboard:Ledger:ConnectionString"] = $"Data Source={db}",
             ["Switchboard:Ledger:FlushIntervalMs"] = "20",
         }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddSwitchboardLedger(config).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddSwitchboardLedger(config).AddSwitchboardBudgets(config).BuildServiceProvider();
         var writer = services.GetRequiredService<LedgerWriter>();
         Assert.Same(writer, services.GetServices<IAttemptObserver>().Single());
         Assert.Equal(Path.Combine(_dir, LedgerDefaults.JournalFileName), services.GetRequiredService<LedgerJournal>().Path);

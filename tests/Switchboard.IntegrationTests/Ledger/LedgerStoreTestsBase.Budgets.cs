@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Switchboard.Budgets;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 
 namespace Switchboard.IntegrationTests.Ledger;
 
@@ -21,7 +22,11 @@ public abstract partial class LedgerStoreTestsBase
         options.Budgets.AddRange(budgets);
         var wrapped = Options.Create(options);
         Alerter = new CostAlerter((IBudgetAlertStore)Store, http, wrapped, time, NullLogger<CostAlerter>.Instance);
-        return new BudgetManager(wrapped, Store, Alerter, time);
+        // The counter each store comes with: PostgreSQL's shared one, else the in-process one over the store.
+        IBudgetCounter counter = Store is PostgresLedgerStore postgres
+            ? new PostgresBudgetCounter(postgres, time, options.HoldTimeout)
+            : new InProcessBudgetCounter(Store);
+        return new BudgetManager(wrapped, counter, Alerter, time);
     }
 
     private CostAlerter Alerter { get; set; } = null!;

@@ -198,7 +198,7 @@ public sealed class LedgerWriterLoadTests : IDisposable
 
         public Task<UsageReport> QueryAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<decimal> SpentAsync(Switchboard.Budgets.BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken) =>
+        public Task<decimal> SpentAsync(Switchboard.Ledger.BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
 

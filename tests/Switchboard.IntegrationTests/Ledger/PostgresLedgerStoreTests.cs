@@ -1,5 +1,6 @@
 using Npgsql;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 
 namespace Switchboard.IntegrationTests.Ledger;
 

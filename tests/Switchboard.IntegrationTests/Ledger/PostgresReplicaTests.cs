@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Budgets;
 using Switchboard.IntegrationTests.Gateway;
 using Switchboard.Ledger;
+using Switchboard.PostgreSql;
 
 namespace Switchboard.IntegrationTests.Ledger;
 
@@ -27,7 +28,8 @@ public sealed class PostgresReplicaTests
             var options = new BudgetOptions();
             options.Budgets.Add(budget);
             var alerter = new CostAlerter(store, null, Options.Create(options), TimeProvider.System, NullLogger<CostAlerter>.Instance);
-            replicas.Add((store, new BudgetManager(Options.Create(options), store, alerter, TimeProvider.System)));
+            replicas.Add((store, new BudgetManager(Options.Create(options), new PostgresBudgetCounter(store, TimeProvider.System, options.HoldTimeout), alerter,
+                TimeProvider.System)));
         }
 
         var scopes = new BudgetScopeSet("any-key", "smart", "gpt-4.1");

@@ -1,4 +1,6 @@
-namespace Switchboard.Ledger;
+using Switchboard.Ledger;
+
+namespace Switchboard.PostgreSql;
 
 /// <summary>The PostgreSQL ledger schema, version by version. Applied in order under an advisory lock; never edit a shipped version.</summary>
 internal static class PostgresLedgerMigrations

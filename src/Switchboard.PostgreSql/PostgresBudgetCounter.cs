@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using Npgsql;
 using Switchboard.Ledger;
 
-namespace Switchboard.Budgets;
+using Switchboard.Budgets;
+
+namespace Switchboard.PostgreSql;
 
 /// <summary>
 /// Budgets counted in PostgreSQL, so every gateway replica enforces the same budget: a row per budget window with its

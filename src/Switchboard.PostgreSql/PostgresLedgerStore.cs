@@ -2,12 +2,14 @@ using Npgsql;
 using NpgsqlTypes;
 using Switchboard.Budgets;
 
-namespace Switchboard.Ledger;
+using Switchboard.Ledger;
+
+namespace Switchboard.PostgreSql;
 
 /// <summary>The shared ledger for several gateway replicas: PostgreSQL through one <see cref="NpgsqlDataSource"/>.</summary>
 /// <remarks>Money is NUMERIC. Budget sums run in SQL; report rows are folded in C# (the same code as SQLite), so both stores
 /// give identical answers, percentiles included.</remarks>
-public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IRecentLedgerReader, IAsyncDisposable
+public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IRecentLedgerReader, IPostgresDatabase, IAsyncDisposable
 {
     private const string Columns = "request_id, attempt_number, ts, key_id, route, task, provider, model, deployment, input_tokens, " +
         "output_tokens, cached_input_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, streamed, cache_hit, cost_saved_usd, " +
@@ -36,7 +38,8 @@ public sealed class PostgresLedgerStore : ILedgerStore, IBudgetAlertStore, IRece
     }
 
     /// <summary>The data source, for the cross-replica budget counter.</summary>
-    internal NpgsqlDataSource DataSource => _dataSource;
+    /// <summary>The pool every Switchboard table in this database is reached through.</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
