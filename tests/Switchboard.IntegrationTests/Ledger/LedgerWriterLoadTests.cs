@@ -107,7 +107,9 @@ public sealed class LedgerWriterLoadTests : IDisposable
 
         await LedgerSamples.WaitUntilAsync(() => Task.FromResult(!writer.JournalAvailable), TimeSpan.FromSeconds(20), "the journal to report full");
         Assert.InRange(journal.PendingBytes, 1, 1 << 16);
-        Assert.Equal(1000, writer.PendingRecords);
+        // Every record waits (journal or memory); the writer's probe of the full journal is an empty line, which the
+        // journal's line count includes when it fits in the last bytes below the bound.
+        Assert.InRange(writer.PendingRecords, 1000, 1001);
         Assert.Equal(0, writer.LostRecords);
 
         store.Down = false;

@@ -71,17 +71,19 @@
     return usage;
   }
 
-  // The ledger writes in batches: wait (bounded) for this request's record to learn its attempts and cost.
-  async function ledgerRecord(requestId) {
+  // The ledger stores in batches (an attempt may land a batch before the next one): wait (bounded) until this request's
+  // record holds every attempt the answer's x-switchboard-attempts header counted, to learn its attempts and cost.
+  async function ledgerRecord(requestId, attempts) {
+    let found = null;
     for (let i = 0; i < 40; i++) {
       const response = await fetch('/admin/requests/recent?limit=20', { headers: headers(), cache: 'no-store' });
       if (response.ok) {
-        const found = (await response.json()).find((r) => r.request_id === requestId);
-        if (found) { return found; }
+        found = (await response.json()).find((r) => r.request_id === requestId) ?? null;
+        if (found && found.attempts.length >= attempts) { return found; }
       }
       await new Promise((resolve) => { setTimeout(resolve, 250); });
     }
-    return null;
+    return found;
   }
 
   function why(route, task, prefer, record) {
@@ -126,13 +128,14 @@
         throw new Error(message);
       }
       const requestId = response.headers.get('x-request-id') ?? '';
+      const attempts = Number(response.headers.get('x-switchboard-attempts') ?? '1') || 1;
       meta('play-provider', response.headers.get('x-switchboard-provider') ?? '–');
       meta('play-model', response.headers.get('x-switchboard-model') ?? '–');
       meta('play-request', requestId);
       const usage = await readStream(response, output);
       status(`Done · ${usage ? `${usage.prompt_tokens} in, ${usage.completion_tokens} out` : 'no usage reported'}`, 'ok');
       $('play-result').dataset.state = 'done';
-      const record = await ledgerRecord(requestId);
+      const record = await ledgerRecord(requestId, attempts);
       meta('play-why', why(route, task, prefer, record));
       meta('play-attempts', record ? record.attempts.map((a) => `${a.number}. ${a.deployment} ${a.outcome === 'success' ? '✓' : '✗ ' + (a.error_kind ?? a.outcome)}`).join('  ') : 'not in the ledger yet');
       meta('play-cost', record?.cost_usd !== undefined && record?.cost_usd !== null ? '$' + Number(record.cost_usd).toFixed(6) : 'unknown');
