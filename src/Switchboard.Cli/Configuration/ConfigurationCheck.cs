@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchboard.Budgets;
 using Switchboard.Caching;
+using Switchboard.Gateway.Edges.Responses.Storage;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
@@ -48,6 +49,7 @@ internal static class ConfigurationCheck
         services.AddSwitchboardRedis(configuration);
         services.AddSwitchboardPostgreSql(configuration);
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Switchboard:Gateway")).ValidateDataAnnotations();
+        services.AddOptions<ResponseStoreOptions>().Bind(configuration.GetSection("Switchboard:Responses")).ValidateDataAnnotations();
         using var provider = services.BuildServiceProvider();
 
         var errors = new List<string>();
@@ -57,6 +59,7 @@ internal static class ConfigurationCheck
         Validate<LedgerOptions>(provider, errors);
         Validate<BudgetOptions>(provider, errors);
         Validate<GatewayOptions>(provider, errors);
+        Validate<ResponseStoreOptions>(provider, errors);
 
         // The gateway's own start-up rule: without a master key it only listens on loopback.
         var listen = urls ?? configuration["urls"] ?? GatewayApp.DefaultUrls;

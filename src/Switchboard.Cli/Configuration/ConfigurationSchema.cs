@@ -8,6 +8,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Switchboard.Budgets;
 using Switchboard.Caching;
+using Switchboard.Gateway.Edges.Responses.Storage;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Guardrails;
 using Switchboard.Hosting;
@@ -37,6 +38,7 @@ internal static class ConfigurationSchema
         ("Budgets", typeof(List<BudgetDefinition>)),
         ("Gateway", typeof(GatewayOptions)),
         ("Auth", typeof(AuthOptions)),
+        ("Responses", typeof(ResponseStoreOptions)),
     ];
 
     /// <summary>The schema as indented JSON with a final newline.</summary>

@@ -6,7 +6,7 @@ using Switchboard.Gateway.Http;
 
 namespace Switchboard.Gateway.Endpoints;
 
-/// <summary>The chat endpoints: OpenAI-compatible, Anthropic-compatible, and the original design's stream.</summary>
+/// <summary>The chat endpoints: OpenAI-compatible (Chat Completions, Responses and its stored responses), Anthropic-compatible, and the original design's stream.</summary>
 internal static class ChatEndpoints
 {
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
@@ -17,9 +17,19 @@ internal static class ChatEndpoints
         app.MapPost("/v1/messages", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, AnthropicProtocol.For(http.Request)))
             .WithName("Messages").WithSummary("Anthropic Messages, streaming and not, routed across providers.")
             .Accepts<object>("application/json");
-        app.MapPost("/v1/responses", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ResponsesProtocol.Instance))
+        app.MapPost("/v1/responses", (HttpContext http, ChatHandler handler, ResponsesProtocol protocol) => handler.HandleAsync(http, protocol))
             .WithName("Responses").WithSummary("OpenAI Responses, streaming and not, bridged to any provider.")
             .Accepts<object>("application/json");
+        app.MapPost("/v1/responses/input_tokens", (HttpContext http, TokenCountHandler handler, ResponsesProtocol protocol) =>
+                handler.HandleAsync(http, protocol, ResponsesProtocol.ParseCount, ResponsesProtocol.WriteCount))
+            .WithName("ResponsesInputTokens").WithSummary("OpenAI Responses input token count (the gateway's estimate) for a model on any provider.")
+            .Accepts<object>("application/json");
+        app.MapGet("/v1/responses/{id}", (HttpContext http, string id, StoredResponsesHandler handler) => handler.GetAsync(http, id))
+            .WithName("GetResponse").WithSummary("A stored response (made with store true by the same key).");
+        app.MapDelete("/v1/responses/{id}", (HttpContext http, string id, StoredResponsesHandler handler) => handler.DeleteAsync(http, id))
+            .WithName("DeleteResponse").WithSummary("Deletes a stored response.");
+        app.MapGet("/v1/responses/{id}/input_items", (HttpContext http, string id, StoredResponsesHandler handler) => handler.InputItemsAsync(http, id))
+            .WithName("ListResponseInputItems").WithSummary("The input items of a stored response, paged (limit, order, after).");
         app.MapPost("/v1/messages/count_tokens", (HttpContext http, TokenCountHandler handler) =>
                 handler.HandleAsync(http, AnthropicProtocol.Instance, AnthropicProtocol.ParseCount, AnthropicProtocol.WriteCount))
             .WithName("CountTokens").WithSummary("Anthropic token count (the gateway's estimate) for a model on any provider.")

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Dashboard;
+using Switchboard.Gateway.Edges.Responses.Storage;
 using Switchboard.Gateway.Endpoints;
 using Switchboard.Gateway.Http;
 using Switchboard.Caching;
@@ -138,6 +139,7 @@ public static partial class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<LocalModeGuard>());
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<TokenCountHandler>();
+        services.AddResponsesEdge(builder.Configuration, connectionString); // Switchboard:Responses, stored in the ledger's database
         services.AddDashboard();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddOpenApi();

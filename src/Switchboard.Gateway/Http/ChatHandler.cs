@@ -62,6 +62,17 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             return;
         }
 
+        var identity = Identity(caller.Caller);
+        try
+        {
+            await protocol.PrepareAsync(request, identity, http.RequestAborted);
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
+            return;
+        }
+
         if (RoutingHeaders.CacheRequest(http.Request, caller.Caller.Id) is not { } cacheRequest)
         {
             await WriteErrorAsync(http, protocol, new GatewayError(400, "invalid_request_error", "invalid_cache_directive",
@@ -72,7 +83,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         var context = new SwitchboardContext
         {
             RequestId = requestId,
-            Caller = Identity(caller.Caller),
+            Caller = identity,
             Route = RoutingHeaders.Hints(http.Request, request.Route),
             CacheRequest = cacheRequest,
         };
@@ -98,6 +109,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         }
 
         var answer = protocol.WriteResponse(response, request, requestId, created);
+        await protocol.CompletingAsync(request, answer, http.RequestAborted);
         // Measured after the pipeline's durable ledger append, which the client waits for too.
         var overhead = Stopwatch.GetElapsedTime(started) - (context.Routing?.UpstreamTime ?? TimeSpan.Zero);
         RoutingHeaders.Write(http.Response, context, overhead);
@@ -177,7 +189,9 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
                 }
             }
 
-            Write(body, stream.Complete(context.Routing?.Usage, context.Routing));
+            var end = stream.Complete(context.Routing?.Usage, context.Routing);
+            await stream.CompletingAsync(aborted);
+            Write(body, end);
             await body.FlushAsync(aborted);
             LogCompleted(context, request, started);
         }

@@ -10,9 +10,10 @@ using Switchboard.Routing;
 namespace Switchboard.Gateway.Http;
 
 /// <summary>
-/// Token counting endpoints (<c>/v1/messages/count_tokens</c>, Gemini <c>:countTokens</c>): authenticate like the chat
-/// endpoints, map the body with the edge's own mapper, check the model routes, and answer the tokenizer's estimate of the
-/// mapped request. Nothing is sent upstream and nothing is billed.
+/// Token counting endpoints (<c>/v1/messages/count_tokens</c>, <c>/v1/responses/input_tokens</c>, Gemini <c>:countTokens</c>):
+/// authenticate like the chat endpoints, map the body with the edge's own mapper, check the model routes, let the edge
+/// prepare it (a Responses <c>previous_response_id</c> puts the stored turns first), and answer the tokenizer's estimate of
+/// the mapped request. Nothing is sent upstream and nothing is billed.
 /// </summary>
 internal sealed class TokenCountHandler(Authenticator auth, RouteTable routes, TokenEstimator estimator, IOptions<GatewayOptions> options)
 {
@@ -54,6 +55,7 @@ internal sealed class TokenCountHandler(Authenticator auth, RouteTable routes, T
             }
 
             _ = routes.Resolve(request.Model);
+            await protocol.PrepareAsync(request, ChatHandler.Identity(caller.Caller), http.RequestAborted); // e.g. previous_response_id
         }
         catch (Exception ex) when (ex is EdgeRequestException or BadHttpRequestException or ProviderException)
         {

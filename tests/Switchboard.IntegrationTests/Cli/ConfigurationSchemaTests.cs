@@ -29,7 +29,7 @@ public sealed class ConfigurationSchemaTests
         using var doc = JsonDocument.Parse(ConfigurationSchema.Generate());
         var section = doc.RootElement.GetProperty("properties").GetProperty("Switchboard");
         var sections = section.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["Providers", "Models", "Routing", "Catalog", "Telemetry", "Guardrails", "Cache", "RateLimits", "Ledger", "Budgets", "Gateway", "Auth"], sections);
+        Assert.Equal(["Providers", "Models", "Routing", "Catalog", "Telemetry", "Guardrails", "Cache", "RateLimits", "Ledger", "Budgets", "Gateway", "Auth", "Responses"], sections);
         // A misspelt key is flagged by editors.
         Assert.False(section.GetProperty("additionalProperties").GetBoolean());
 
@@ -41,6 +41,8 @@ public sealed class ConfigurationSchemaTests
         var cache = section.GetProperty("properties").GetProperty("Cache").GetProperty("properties");
         Assert.False(cache.TryGetProperty("HasRedis", out _));
         Assert.Equal("array", section.GetProperty("properties").GetProperty("Budgets").GetProperty("type").GetString());
+        var responses = section.GetProperty("properties").GetProperty("Responses").GetProperty("properties");
+        Assert.Equal(1, responses.GetProperty("RetentionDays").GetProperty("minimum").GetDouble());
     }
 
     internal static string RepositoryRoot()

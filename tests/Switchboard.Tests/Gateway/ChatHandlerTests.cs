@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Budgets;
 using Switchboard.Chat;
 using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Edges.Responses.Storage;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.Http;
 using Switchboard.Guardrails;
@@ -124,6 +125,79 @@ public sealed class ChatHandlerTests
         Assert.Contains("partial", text, StringComparison.Ordinal);
         Assert.Contains("\"error\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Responses_StoredBeforeTheCompletionIsWritten(bool stream)
+    {
+        var http = Post($$"""{"model":"m","input":"hi","stream":{{(stream ? "true" : "false")}}}""");
+        var store = new SpyResponseStore(() => Body(http));
+        var pipeline = new StubPipeline((_, _) => new ChatResponse(new ChatMessage(ChatRole.Assistant, "hello")) { FinishReason = ChatFinishReason.Stop })
+        {
+            Updates = [new ChatResponseUpdate(ChatRole.Assistant, "hello")],
+        };
+
+        await Handler(pipeline).HandleAsync(http, Responses(store));
+
+        Assert.Equal(200, http.Response.StatusCode);
+        var (saved, bodyThen) = Assert.Single(store.Saves);
+        Assert.DoesNotContain("response.completed", bodyThen, StringComparison.Ordinal);
+        if (!stream)
+        {
+            Assert.Empty(bodyThen); // non-streaming: nothing of the body was sent yet
+        }
+        else
+        {
+            Assert.Contains("response.output_text.delta", bodyThen, StringComparison.Ordinal); // the stream was under way
+        }
+
+        Assert.Equal("local", saved.Owner);
+        Assert.Contains(saved.Id, Body(http), StringComparison.Ordinal);
+        Assert.Contains(stream ? "response.completed" : "\"object\":\"response\"", Body(http), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Responses_UnknownPreviousId_400BeforeThePipeline_StoreDown500()
+    {
+        var pipeline = new StubPipeline((_, _) => throw new InvalidOperationException("the pipeline must not run"));
+        var http = Post("""{"model":"m","input":"hi","previous_response_id":"resp_x"}""");
+
+        await Handler(pipeline).HandleAsync(http, Responses(new SpyResponseStore(() => "")));
+
+        Assert.Equal(400, http.Response.StatusCode);
+        using (var body = JsonDocument.Parse(Body(http)))
+        {
+            Assert.Equal("previous_response_not_found", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        }
+
+        var down = Post("""{"model":"m","input":"hi","previous_response_id":"resp_x"}""");
+        await Handler(pipeline).HandleAsync(down, Responses(new SpyResponseStore(() => "") { Down = true }));
+        Assert.Equal(500, down.Response.StatusCode);
+        Assert.Empty(pipeline.Contexts);
+    }
+
+    private static ResponsesProtocol Responses(IResponseStore store) =>
+        new(new ResponsesState(store, Options.Create(new ResponseStoreOptions()), TimeProvider.System, NullLogger<ResponsesState>.Instance));
+
+    /// <summary>Records each stored response with what the client had received when it was stored.</summary>
+    private sealed class SpyResponseStore(Func<string> bodySoFar) : IResponseStore
+    {
+        public List<(StoredResponse Response, string BodyThen)> Saves { get; } = [];
+
+        public bool Down { get; init; }
+
+        public Task<bool> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+        {
+            Saves.Add((response, bodySoFar()));
+            return Task.FromResult(true);
+        }
+
+        public Task<StoredResponse?> GetAsync(string id, string owner, CancellationToken cancellationToken) =>
+            Down ? throw new InvalidOperationException("store down") : Task.FromResult<StoredResponse?>(null);
+
+        public Task<bool> DeleteAsync(string id, string owner, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 
     private static RoutingResult Routed(SwitchboardContext context, decimal? cost)

@@ -146,11 +146,41 @@ public sealed class ResponsesEdgeRequestMapperTests
     }
 
     [Fact]
-    public void PreviousResponseId_PreviousResponseNotFound()
+    public void PreviousResponseId_KeptForTheState_StoreDefaultsToTrue()
     {
-        var error = Refused("""{"model":"m","input":"x","previous_response_id":"resp_1"}""");
+        var request = Parse("""{"model":"m","input":[{"role":"user","content":"x"}],"previous_response_id":"resp_1"}""");
 
-        Assert.Equal("previous_response_not_found", error.Code);
-        Assert.Equal("previous_response_id", error.Param);
+        var context = Assert.IsType<ResponsesEdgeContext>(request.State);
+        Assert.Equal("resp_1", context.PreviousResponseId);
+        Assert.True(context.Store);
+        Assert.StartsWith("resp_", context.ResponseId, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, context.Input?.ValueKind);
+        Assert.False(Assert.IsType<ResponsesEdgeContext>(Parse("""{"model":"m","input":"x","store":false}""").State).Store);
+    }
+
+    [Fact]
+    public void PreviousResponseId_EmptyInputAccepted_TheStoredTurnsCome_Later()
+    {
+        var request = Parse("""{"model":"m","input":[],"previous_response_id":"resp_1"}""");
+
+        Assert.Empty(request.Messages);
+        Assert.Equal("input", Refused("""{"model":"m","input":[]}""").Param);
+    }
+
+    [Fact]
+    public void Count_ModelOptional()
+    {
+        var request = ResponsesEdgeRequestMapper.Parse(Encoding.UTF8.GetBytes("""{"input":"x"}"""), forCount: true);
+
+        Assert.Null(request.Model);
+        Assert.Equal("x", Assert.Single(request.Messages).Text);
+    }
+
+    [Fact]
+    public void EveryRequest_GetsItsOwnResponseId()
+    {
+        var ids = Enumerable.Range(0, 3).Select(_ => ((ResponsesEdgeContext)Parse("""{"model":"m","input":"x"}""").State!).ResponseId).ToHashSet();
+
+        Assert.Equal(3, ids.Count);
     }
 }

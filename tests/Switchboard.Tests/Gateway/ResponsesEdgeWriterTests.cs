@@ -8,7 +8,7 @@ namespace Switchboard.Tests.Gateway;
 public sealed class ResponsesEdgeWriterTests
 {
     private const string Tail =
-        "\"parallel_tool_calls\":true,\"previous_response_id\":null,\"reasoning\":{\"effort\":null,\"summary\":null},\"store\":false," +
+        "\"parallel_tool_calls\":true,\"previous_response_id\":null,\"reasoning\":{\"effort\":null,\"summary\":null},\"store\":true," +
         "\"temperature\":1,\"text\":{\"format\":{\"type\":\"text\"}},\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1,\"truncation\":\"disabled\",";
 
     private const string Usage =
@@ -86,6 +86,31 @@ public sealed class ResponsesEdgeWriterTests
         Assert.Equal("Hello", completed.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal("P", completed.GetProperty("output")[1].GetProperty("input").GetString());
         Assert.Equal(13, completed.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+        // What is stored is exactly the response the completed event carries.
+        Assert.Equal(completed.GetRawText(), System.Text.Encoding.UTF8.GetString(writer.FinalResponse!));
+    }
+
+    [Fact]
+    public void Stream_Failure_NoFinalResponse_NothingToStore()
+    {
+        var writer = new ResponsesEdgeStreamWriter(new ResponsesEdgeContext(), "gpt-4.1", "resp_1", 1770000000);
+        _ = writer.OnUpdate(new ChatResponseUpdate(ChatRole.Assistant, "Hel")).ToList();
+
+        _ = writer.Fail("upstream_error", "cut", null).ToList();
+
+        Assert.Null(writer.FinalResponse);
+    }
+
+    [Fact]
+    public void Response_EchoesPreviousResponseIdAndStore()
+    {
+        var context = new ResponsesEdgeContext { PreviousResponseId = "resp_0", Store = false };
+
+        var json = ResponsesEdgeResponseWriter.WriteResponse(new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")), context, "m", "resp_1", 1);
+
+        var root = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        Assert.Equal("resp_0", root.GetProperty("previous_response_id").GetString());
+        Assert.False(root.GetProperty("store").GetBoolean());
     }
 
     [Fact]

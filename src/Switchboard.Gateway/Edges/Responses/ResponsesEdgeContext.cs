@@ -4,10 +4,14 @@ namespace Switchboard.Gateway.Edges.Responses;
 
 /// <summary>
 /// What a Responses request carries beyond the canonical request: the tool name table and the fields echoed in the
-/// response object (OpenAI returns the request's settings with every response). Rides in <see cref="EdgeRequest.State"/>.
+/// response object (OpenAI returns the request's settings with every response), and the stored-response state: its id,
+/// owner, <c>previous_response_id</c> and the client's input as sent. Rides in <see cref="EdgeRequest.State"/>.
 /// </summary>
 internal sealed class ResponsesEdgeContext
 {
+    /// <summary>Switchboard's own id for this response, minted here (never the client's request id, never an upstream id).</summary>
+    public string ResponseId { get; } = "resp_" + Guid.NewGuid().ToString("N");
+
     public ResponsesToolMap Tools { get; } = new();
 
     public string? Instructions { get; set; }
@@ -33,7 +37,20 @@ internal sealed class ResponsesEdgeContext
 
     public bool ParallelToolCalls { get; set; } = true;
 
-    public bool Store { get; set; }
+    /// <summary>Whether the response is to be stored: the request's <c>store</c> (true when absent, as in OpenAI's API), false when storing is off.</summary>
+    public bool Store { get; set; } = true;
+
+    /// <summary>The request's <c>previous_response_id</c>: that response's input and output items precede this input.</summary>
+    public string? PreviousResponseId { get; set; }
+
+    /// <summary>The request's <c>input</c> as sent (an owned clone), stored as this response's input items.</summary>
+    public JsonElement? Input { get; set; }
+
+    /// <summary>The earlier turns' items (the previous response's input items, then its output items) as a JSON array; null without a previous response.</summary>
+    public byte[]? PriorItems { get; set; }
+
+    /// <summary>Who made the request (a virtual key's id, <c>master</c> or <c>local</c>): the owner of the stored response.</summary>
+    public string? Owner { get; set; }
 
     public string? User { get; set; }
 

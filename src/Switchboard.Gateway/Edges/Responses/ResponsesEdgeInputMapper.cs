@@ -8,7 +8,7 @@ namespace Switchboard.Gateway.Edges.Responses;
 /// <remarks>
 /// Messages, <c>function_call</c>/<c>_output</c> and <c>custom_tool_call</c>/<c>_output</c> are translated; <c>reasoning</c>
 /// items are dropped (encrypted reasoning is bound to the provider that issued it), and so are hosted-tool call items
-/// (<c>web_search_call</c>, …) this gateway never produces. <c>item_reference</c> needs stored responses and is refused.
+/// (<c>web_search_call</c>, …) this gateway never produces. <c>item_reference</c> is refused (chain with <c>previous_response_id</c> instead).
 /// </remarks>
 internal static class ResponsesEdgeInputMapper
 {
@@ -68,7 +68,7 @@ internal static class ResponsesEdgeInputMapper
             }
 
             case "item_reference":
-                throw scope.Invalid("type", "'item_reference' needs responses stored on the server, which this gateway does not keep; send the items themselves.");
+                throw scope.Invalid("type", "'item_reference' is not supported by this gateway; send the items themselves, or chain with previous_response_id.");
             default:
                 // reasoning (bound to the provider that issued it), hosted-tool calls, compaction and newer item types.
                 break;

@@ -5,14 +5,17 @@ namespace Switchboard.Gateway.Edges.Responses;
 
 /// <summary>Maps an OpenAI Responses request body (<c>POST /v1/responses</c>) to the canonical model, validating it the way OpenAI does. Pure.</summary>
 /// <remarks>
-/// Fields this gateway does not use (<c>store</c>, <c>include</c>, <c>prompt_cache_key</c>, <c>client_metadata</c>, and anything newer)
-/// are accepted and ignored, never rejected, and never forwarded upstream (the upstream speaks another protocol).
+/// Fields this gateway does not use (<c>include</c>, <c>client_metadata</c>, and anything newer) are accepted and ignored, never
+/// rejected, and never forwarded upstream (the upstream speaks another protocol). <c>store</c> and <c>previous_response_id</c>
+/// are the gateway's own (stored responses); they never reach a provider either.
 /// </remarks>
 internal static class ResponsesEdgeRequestMapper
 {
     private static readonly EdgeScope Top = new(EdgeErrorStyle.OpenAI, null);
 
-    public static EdgeRequest Parse(ReadOnlyMemory<byte> body)
+    /// <param name="body">The request body.</param>
+    /// <param name="forCount">A <c>POST /v1/responses/input_tokens</c> body, where <c>model</c> is optional.</param>
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false)
     {
         using var document = EdgeJson.ParseObject(body,
             "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
@@ -20,12 +23,12 @@ internal static class ResponsesEdgeRequestMapper
             "The request body must be a JSON object.");
         var root = document.RootElement;
 
-        if (!EdgeScope.TryGet(root, "model", out _))
+        if (!forCount && !EdgeScope.TryGet(root, "model", out _))
         {
             throw new EdgeRequestException("you must provide a model parameter", "model");
         }
 
-        var model = Top.RequiredString(root, "model");
+        var model = forCount ? Top.String(root, "model") : Top.RequiredString(root, "model");
         var context = new ResponsesEdgeContext();
         var options = new ChatOptions { ModelId = model };
 
@@ -43,17 +46,14 @@ internal static class ResponsesEdgeRequestMapper
             messages.Add(new ChatMessage(ChatRole.System, instructions));
         }
 
-        if (EdgeScope.TryGet(root, "previous_response_id", out _))
+        // The previous response's items are put before the input once the caller is known (ResponsesState.PrepareAsync).
+        context.PreviousResponseId = Top.String(root, "previous_response_id");
+        var input = Top.Require(root, "input");
+        ResponsesEdgeInputMapper.AddInput(messages, input, context.Tools);
+        context.Input = input.Clone();
+        if (context.PreviousResponseId is null)
         {
-            throw new EdgeRequestException(
-                $"Previous response with id '{Top.RequiredString(root, "previous_response_id")}' not found. This gateway does not store responses; send the whole conversation in 'input'.",
-                "previous_response_id") { Code = "previous_response_not_found" };
-        }
-
-        ResponsesEdgeInputMapper.AddInput(messages, Top.Require(root, "input"), context.Tools);
-        if (messages.Count == 0 || messages.TrueForAll(m => m.Role == ChatRole.System))
-        {
-            throw Top.Invalid("input", "the input holds no message to answer; send at least one user message or tool output.");
+            CheckAnswerable(messages);
         }
 
         var stream = false;
@@ -104,7 +104,7 @@ internal static class ResponsesEdgeRequestMapper
                     context.MetadataJson = Top.Object(root, "metadata")?.Clone();
                     break;
                 case "store":
-                    context.Store = Top.Boolean(root, "store") ?? false;
+                    context.Store = Top.Boolean(root, "store") ?? true;
                     break;
                 case "user":
                     context.User = Top.String(root, "user");
@@ -119,6 +119,15 @@ internal static class ResponsesEdgeRequestMapper
         }
 
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true) { State = context };
+    }
+
+    /// <summary>Refuses an input (the earlier turns' items included) with nothing to answer.</summary>
+    public static void CheckAnswerable(List<ChatMessage> messages)
+    {
+        if (messages.Count == 0 || messages.TrueForAll(m => m.Role == ChatRole.System))
+        {
+            throw Top.Invalid("input", "the input holds no message to answer; send at least one user message or tool output.");
+        }
     }
 
     private static void ApplyReasoning(ChatOptions options, ResponsesEdgeContext context, JsonElement reasoning)

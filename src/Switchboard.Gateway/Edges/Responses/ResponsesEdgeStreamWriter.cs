@@ -22,6 +22,9 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
     private ChatFinishReason? _finishReason;
     private UsageDetails? _usage;
 
+    /// <summary>The response object the terminal event of a successful stream carries, once <see cref="Complete"/> ran (what is stored).</summary>
+    public byte[]? FinalResponse { get; private set; }
+
     /// <summary><c>response.created</c> and <c>response.in_progress</c>; nothing when already started.</summary>
     public IEnumerable<SseFrame> Start()
     {
@@ -68,6 +71,8 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         _ended = true;
         var (status, reason) = ResponsesEdgeWire.StatusOf(_finishReason);
         frames.Add(ResponseEvent(status == "completed" ? "response.completed" : "response.incomplete", status, reason));
+        var snapshot = new ResponsesEdgeWire.Snapshot(id, created, model, status, _items, _usage, reason);
+        FinalResponse = EdgeJsonWriter.Build((context, snapshot), static (w, s) => ResponsesEdgeWire.WriteResponse(w, s.context, s.snapshot));
         return frames;
     }
 

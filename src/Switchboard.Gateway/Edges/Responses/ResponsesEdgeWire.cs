@@ -53,12 +53,12 @@ internal static class ResponsesEdgeWire
 
         w.WriteEndArray();
         w.WriteBoolean("parallel_tool_calls", context.ParallelToolCalls);
-        w.WriteNull("previous_response_id");
+        WriteNullable(w, "previous_response_id", context.PreviousResponseId);
         w.WriteStartObject("reasoning");
         WriteNullable(w, "effort", context.ReasoningEffort);
         WriteNullable(w, "summary", context.ReasoningSummary);
         w.WriteEndObject();
-        w.WriteBoolean("store", false); // nothing is stored, whatever the request asked
+        w.WriteBoolean("store", context.Store);
         w.WriteNumber("temperature", context.Temperature ?? 1.0);
         WriteRaw(w, "text", context.TextJson, """{"format":{"type":"text"}}"""u8);
         WriteRaw(w, "tool_choice", context.ToolChoiceJson, "\"auto\""u8);
