@@ -33,7 +33,7 @@ public sealed record ModelInfo
     /// <summary>Most output tokens one call may produce; the default <c>max_tokens</c> where a provider requires one.</summary>
     public required int MaxOutputTokens { get; init; }
 
-    /// <summary>What the model does: <see cref="ModelModes.Chat"/> (null, the default) or <see cref="ModelModes.Embedding"/>.</summary>
+    /// <summary>What the model does: <c>chat</c> (null, the default) or <c>embedding</c> (<see cref="ModelModes"/>).</summary>
     public string? Mode { get; init; }
 
     /// <summary>An embedding model's default (and largest) vector length; null for chat models.</summary>
