@@ -27,7 +27,48 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         }
     }
 
-    private async Task HandleCoreAsync(HttpContext context, IProviderProtocol protocol, string? pathModel, bool streamFromPath, bool countTokens, CancellationToken ct)
+    /// <summary>
+    /// Serves an embeddings request for <paramref name="protocol"/> (OpenAI <c>/v1/embeddings</c>, Gemini <c>:embedContent</c> /
+    /// <c>:batchEmbedContents</c>): recorded, authenticated and faulted like every model request, then answered by
+    /// <paramref name="reply"/> from the body and model (which throws <see cref="InvalidRequestException"/> for a 400).
+    /// </summary>
+    public async Task HandleEmbeddingsAsync(HttpContext context, IProviderProtocol protocol, string? pathModel, Func<JsonObject, string, JsonObject> reply)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var ct = cts.Token;
+        try
+        {
+            if (await PreludeAsync(context, protocol, pathModel, countTokens: false, ct) is not { } prelude)
+            {
+                return;
+            }
+
+            var (body, model, fault, errors, _) = prelude;
+
+            JsonObject answer;
+            try
+            {
+                answer = reply(body ?? throw new InvalidRequestException("The request body is not valid JSON."),
+                    model ?? throw new InvalidRequestException("you must provide a model parameter"));
+            }
+            catch (InvalidRequestException e)
+            {
+                await errors.WriteAsync(ErrorKinds.Invalid, e.Message, FaultSpec.None, ct);
+                return;
+            }
+
+            await DelayAsync(options.TimeToFirstTokenMs, ct);
+            await WriteJsonAsync(context, 200, fault.Malformed ? "{\"data\":[{\"embedding\":[0.1," : answer.ToJsonString(), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            context.Abort();
+        }
+    }
+
+    /// <summary>Reads, records and authenticates the request and applies its fault; null when that already answered it.</summary>
+    private async Task<(JsonObject? Body, string? Model, FaultSpec Fault, ErrorWriter Errors, long Sequence)?> PreludeAsync(HttpContext context,
+        IProviderProtocol protocol, string? pathModel, bool countTokens, CancellationToken ct)
     {
         using var reader = new StreamReader(context.Request.Body);
         var text = await reader.ReadToEndAsync(ct);
@@ -42,7 +83,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         if (options.RequiredApiKey is { } required && ApiKeys.Find(context.Request) != required)
         {
             await errors.WriteAsync(ErrorKinds.Auth, null, FaultSpec.None, ct);
-            return;
+            return null;
         }
 
         FaultSpec fault;
@@ -53,7 +94,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         catch (FormatException e)
         {
             await errors.WriteAsync(ErrorKinds.Invalid, e.Message, FaultSpec.None, ct);
-            return;
+            return null;
         }
 
         if (fault.DelayMs is { } delay)
@@ -64,15 +105,28 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         if (fault.Reset)
         {
             context.Abort();
-            return;
+            return null;
         }
 
         if (fault.IsHttpError)
         {
             var kind = fault.Error ?? ErrorKinds.FromStatus(fault.Status!.Value);
             await errors.WriteAsync(kind, null, fault, ct);
+            return null;
+        }
+
+        return (body, model, fault, errors, sequence);
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, IProviderProtocol protocol, string? pathModel, bool streamFromPath, bool countTokens, CancellationToken ct)
+    {
+        if (await PreludeAsync(context, protocol, pathModel, countTokens, ct) is not { } prelude)
+        {
             return;
         }
+
+        var (body, model, fault, errors, sequence) = prelude;
+        var requestId = OpenAIProtocol.Id("req_EMU", sequence);
 
         ChatCall call;
         try

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchboard.Emulator;
 
-/// <summary>Maps paths to protocols: OpenAI, Azure OpenAI, Anthropic and Gemini (v1beta and v1), plus model lists, OpenAI moderations and /healthz.</summary>
+/// <summary>Maps paths to protocols: OpenAI, Azure OpenAI, Anthropic and Gemini (v1beta and v1), their embeddings, plus model lists, OpenAI moderations and /healthz.</summary>
 internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoint moderation)
 {
     private readonly OpenAIProtocol _openAI = new();
@@ -26,6 +26,11 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoi
             return pipeline.HandleAsync(context, _openAI, null, false, false);
         }
 
+        if (post && path == "/v1/embeddings")
+        {
+            return pipeline.HandleEmbeddingsAsync(context, _openAI, null, EmbeddingReplies.OpenAI);
+        }
+
         if (post && path == "/v1/moderations")
         {
             return moderation.HandleAsync(context);
@@ -41,9 +46,14 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoi
             return pipeline.HandleAsync(context, _anthropic, null, false, true);
         }
 
-        if (post && TryAzure(path, out var deployment))
+        if (post && TryAzure(path, "/chat/completions", out var deployment))
         {
             return pipeline.HandleAsync(context, _openAI, deployment, false, false);
+        }
+
+        if (post && TryAzure(path, "/embeddings", out var embeddingDeployment))
+        {
+            return pipeline.HandleEmbeddingsAsync(context, _openAI, embeddingDeployment, EmbeddingReplies.OpenAI);
         }
 
         if (post && TryGemini(path, out var model, out var action))
@@ -53,6 +63,8 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoi
                 "generateContent" => pipeline.HandleAsync(context, _gemini, model, false, false),
                 "streamGenerateContent" => pipeline.HandleAsync(context, _gemini, model, true, false),
                 "countTokens" => pipeline.HandleAsync(context, _gemini, model, false, true),
+                "embedContent" => pipeline.HandleEmbeddingsAsync(context, _gemini, model, EmbeddingReplies.GeminiSingle),
+                "batchEmbedContents" => pipeline.HandleEmbeddingsAsync(context, _gemini, model, EmbeddingReplies.GeminiBatch),
                 _ => NotFoundAsync(context),
             };
         }
@@ -80,17 +92,16 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoi
         "{\"error\":{\"message\":\"Unknown emulator path " + System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(context.Request.Path.Value ?? "") + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"not_found\"}}",
         context.RequestAborted);
 
-    private static bool TryAzure(string path, out string deployment)
+    private static bool TryAzure(string path, string suffix, out string deployment)
     {
         const string Prefix = "/openai/deployments/";
-        const string Suffix = "/chat/completions";
         deployment = "";
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !path.EndsWith(Suffix, StringComparison.Ordinal) || path.Length <= Prefix.Length + Suffix.Length)
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !path.EndsWith(suffix, StringComparison.Ordinal) || path.Length <= Prefix.Length + suffix.Length)
         {
             return false;
         }
 
-        deployment = path[Prefix.Length..^Suffix.Length];
+        deployment = path[Prefix.Length..^suffix.Length];
         return !deployment.Contains('/', StringComparison.Ordinal);
     }
 

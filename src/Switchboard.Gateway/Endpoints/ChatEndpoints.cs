@@ -37,6 +37,7 @@ internal static class ChatEndpoints
         app.MapPost("/api/chat/stream", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ChatStreamProtocol.Instance))
             .WithName("ChatStream").WithSummary("The original design's SSE stream endpoint.")
             .Accepts<ChatStreamRequest>("application/json");
+        app.MapEmbeddingEndpoints();
         return app;
     }
 }

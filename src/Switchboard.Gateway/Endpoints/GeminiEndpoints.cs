@@ -9,18 +9,20 @@ namespace Switchboard.Gateway.Endpoints;
 
 /// <summary>
 /// The Gemini API on any provider: <c>POST /v1beta/models/{model}:generateContent</c>, <c>:streamGenerateContent</c>,
-/// <c>:countTokens</c> and <c>GET /v1beta/models</c>, also under <c>/v1/</c> (where <c>GET /v1/models</c> stays OpenAI's list
+/// <c>:countTokens</c>, <c>:embedContent</c>, <c>:batchEmbedContents</c> and <c>GET /v1beta/models</c>, also under <c>/v1/</c> (where <c>GET /v1/models</c> stays OpenAI's list
 /// unless the caller sends a Gemini key header or <c>?key=</c>). The model part may be <c>provider/model</c>.
 /// </summary>
 internal static class GeminiEndpoints
 {
     public static IEndpointRouteBuilder MapGeminiEndpoints(this IEndpointRouteBuilder app)
     {
+        var embeddings = EmbeddingEndpoints.Handler(app);
         foreach (var version in new[] { "v1beta", "v1" })
         {
             app.MapPost($"/{version}/models/{{**target}}", (HttpContext http, string target, ChatHandler chat, TokenCountHandler count) =>
-                    DispatchAsync(http, target, chat, count))
-                .WithName($"GeminiModels_{version}").WithSummary("Gemini generateContent, streamGenerateContent and countTokens, routed across providers.")
+                    DispatchAsync(http, target, chat, count, embeddings))
+                .WithName($"GeminiModels_{version}")
+                .WithSummary("Gemini generateContent, streamGenerateContent, countTokens, embedContent and batchEmbedContents, routed across providers.")
                 .Accepts<object>("application/json");
         }
 
@@ -50,7 +52,7 @@ internal static class GeminiEndpoints
         await WriteAsync(http, 200, GeminiProtocol.WriteModels(names));
     }
 
-    private static Task DispatchAsync(HttpContext http, string target, ChatHandler chat, TokenCountHandler count)
+    private static Task DispatchAsync(HttpContext http, string target, ChatHandler chat, TokenCountHandler count, Lazy<EmbeddingHandler> embeddings)
     {
         var colon = target.LastIndexOf(':');
         var model = colon > 0 ? target[..colon] : target;
@@ -68,11 +70,15 @@ internal static class GeminiEndpoints
             case "countTokens":
                 var protocol = new GeminiProtocol(model, stream: false);
                 return count.HandleAsync(http, protocol, protocol.ParseCount, GeminiProtocol.WriteCount);
+            case "embedContent":
+                return EmbeddingEndpoints.Gemini(http, embeddings.Value, model, batch: false);
+            case "batchEmbedContents":
+                return EmbeddingEndpoints.Gemini(http, embeddings.Value, model, batch: true);
             case var method:
                 var error = new GatewayError(404, "invalid_request_error", "not_found",
                     method.Length == 0
-                        ? $"'{http.Request.Path}' names no method: use models/{{model}}:generateContent, :streamGenerateContent or :countTokens."
-                        : $"The method '{method}' is not served by this gateway: use generateContent, streamGenerateContent or countTokens.");
+                        ? $"'{http.Request.Path}' names no method: use models/{{model}}:generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents."
+                        : $"The method '{method}' is not served by this gateway: use generateContent, streamGenerateContent, countTokens, embedContent or batchEmbedContents.");
                 return WriteAsync(http, 404, GeminiProtocol.Errors.WriteError(error));
         }
     }

@@ -115,6 +115,24 @@ public sealed class SwitchboardContext
         (options.AdditionalProperties ??= [])[Key] = context;
         return context;
     }
+
+    /// <summary>The context on embedding options (same key); null when none was attached.</summary>
+    public static SwitchboardContext? Of(EmbeddingGenerationOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(Key, out var value) == true ? value as SwitchboardContext : null;
+
+    /// <summary>The context on embedding options, or a new one attached to a copy of them (see <see cref="Ensure(ref ChatOptions?)"/>).</summary>
+    public static SwitchboardContext Ensure([NotNull] ref EmbeddingGenerationOptions? options)
+    {
+        if (options is not null && Of(options) is { } existing)
+        {
+            return existing;
+        }
+
+        var context = new SwitchboardContext();
+        options = options?.Clone() ?? new EmbeddingGenerationOptions();
+        (options.AdditionalProperties ??= [])[Key] = context;
+        return context;
+    }
 }
 
 /// <summary>The caller of a request as the pipeline's policy sees it: identity for accounting, and what it may do.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Providers;
+using Switchboard.Pricing;
 using Switchboard.Routing;
 
 namespace Switchboard.Hosting;
@@ -27,9 +28,14 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             {
                 errors.Add("Switchboard:Catalog:Models: every model needs a Provider and an Id.");
             }
-            else if (model.InputPerMTok < 0 || model.OutputPerMTok < 0 || model.ContextWindow <= 0 || model.MaxOutputTokens <= 0)
+            else if (model.InputPerMTok < 0 || model.OutputPerMTok < 0 || model.ContextWindow <= 0 || (model.MaxOutputTokens <= 0 && !model.IsEmbedding))
             {
-                errors.Add($"Switchboard:Catalog:Models ({model.Provider}/{model.Id}): prices must be >= 0 and ContextWindow, MaxOutputTokens > 0.");
+                errors.Add($"Switchboard:Catalog:Models ({model.Provider}/{model.Id}): prices must be >= 0 and ContextWindow, MaxOutputTokens > 0 " +
+                    "(MaxOutputTokens may be 0 for Mode embedding).");
+            }
+            else if ((model.Mode is { } mode && mode is not (ModelModes.Chat or ModelModes.Embedding)) || model.Dimensions is <= 0)
+            {
+                errors.Add($"Switchboard:Catalog:Models ({model.Provider}/{model.Id}): Mode must be chat or embedding and Dimensions > 0.");
             }
         }
 

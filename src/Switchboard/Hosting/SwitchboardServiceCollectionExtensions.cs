@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Budgets;
 using Switchboard.Caching;
 using Switchboard.Chat;
+using Switchboard.Embeddings;
 using Switchboard.Guardrails;
 using Switchboard.Ledger;
 using Switchboard.Policy;
@@ -84,6 +85,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSwitchboardLedger(configuration);
         services.AddSwitchboardBudgets(configuration);
         services.TryAddSingleton(sp => new CallerRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<ISharedRateLimitStore>()));
+        services.AddSwitchboardEmbeddings(); // IEmbeddingGenerator<string, Embedding<float>>: ledger, policy, budgets, cache, embedding router
 
         // The one pipeline, outermost first: every entry point (gateway, `switchboard chat`, library) runs exactly this.
         return services.AddChatClient(sp => WithContentRecording(sp, sp.GetRequiredService<RouterChatClient>()))

@@ -12,9 +12,11 @@ public sealed class ModelCatalog
     private readonly FrozenDictionary<string, ModelInfo> _byKey;
     private readonly FrozenDictionary<string, ModelInfo[]> _byName;
 
-    public ModelCatalog(IEnumerable<ModelInfo> models, IReadOnlyDictionary<string, IReadOnlyList<string>>? defaultRoutes = null)
+    public ModelCatalog(IEnumerable<ModelInfo> models, IReadOnlyDictionary<string, IReadOnlyList<string>>? defaultRoutes = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? embeddingRoutes = null)
     {
         DefaultRoutes = defaultRoutes ?? new Dictionary<string, IReadOnlyList<string>>();
+        EmbeddingRoutes = embeddingRoutes ?? new Dictionary<string, IReadOnlyList<string>>();
         var list = new List<ModelInfo>();
         var byKey = new Dictionary<string, ModelInfo>(StringComparer.OrdinalIgnoreCase);
         foreach (var model in models)
@@ -52,6 +54,12 @@ public sealed class ModelCatalog
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultRoutes { get; }
 
+    /// <summary>
+    /// The embedding routes shipped with the catalog (<c>embedding</c>, <c>embedding-large</c>): ordered <c>providerType/model</c>
+    /// targets of embedding models, resolved by the embedding router only (a chat request never sees them).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> EmbeddingRoutes { get; }
+
     /// <summary>Every model, in catalog order.</summary>
     public IReadOnlyList<ModelInfo> Models { get; }
 
@@ -70,7 +78,7 @@ public sealed class ModelCatalog
     public static ModelCatalog Create(IEnumerable<ModelInfo>? overrides)
     {
         var embedded = ReadEmbedded();
-        return new(embedded.Models.Concat(overrides ?? []), embedded.Routes);
+        return new(embedded.Models.Concat(overrides ?? []), embedded.Routes, embedded.EmbeddingRoutes);
     }
 
     internal static CatalogFile ReadEmbedded()

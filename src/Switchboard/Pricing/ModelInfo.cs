@@ -33,6 +33,15 @@ public sealed record ModelInfo
     /// <summary>Most output tokens one call may produce; the default <c>max_tokens</c> where a provider requires one.</summary>
     public required int MaxOutputTokens { get; init; }
 
+    /// <summary>What the model does: <c>chat</c> (null, the default) or <c>embedding</c> (<see cref="ModelModes"/>).</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>An embedding model's default (and largest) vector length; null for chat models.</summary>
+    public int? Dimensions { get; init; }
+
+    /// <summary>Whether this is an embedding model (<see cref="Mode"/> is <see cref="ModelModes.Embedding"/>).</summary>
+    public bool IsEmbedding => string.Equals(Mode, ModelModes.Embedding, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The model rejects non-default temperature / top_p / top_k (newest Anthropic models).</summary>
     public bool RejectsSamplingParameters { get; init; }
 

@@ -15,11 +15,32 @@ public sealed class ModelCatalogTests
         Assert.All(catalog.Models, m =>
         {
             Assert.Contains(m.Provider, Providers);
-            Assert.True(m.InputPerMTok > 0 && m.OutputPerMTok > 0, m.Id);
-            Assert.True(m.ContextWindow > 0 && m.MaxOutputTokens > 0, m.Id);
+            // Embedding models bill input only and produce no tokens; they say how long their vectors are.
+            Assert.True(m.InputPerMTok > 0 && (m.OutputPerMTok > 0 || m.IsEmbedding), m.Id);
+            Assert.True(m.ContextWindow > 0 && (m.MaxOutputTokens > 0 || m.IsEmbedding), m.Id);
+            Assert.Equal(m.IsEmbedding, m.Dimensions > 0);
             Assert.False(string.IsNullOrWhiteSpace(m.PriceSource), m.Id);
             Assert.True(DateOnly.TryParse(m.PriceAsOf, System.Globalization.CultureInfo.InvariantCulture, out _), m.Id);
         });
+    }
+
+    [Fact]
+    public void Embedded_EmbeddingRoutesNameEmbeddingModels_AndChatRoutesNone()
+    {
+        var catalog = ModelCatalog.LoadEmbedded();
+
+        Assert.NotEmpty(catalog.EmbeddingRoutes);
+        foreach (var target in catalog.EmbeddingRoutes.Values.SelectMany(t => t))
+        {
+            var slash = target.IndexOf('/', StringComparison.Ordinal);
+            Assert.True(catalog.Find(target[..slash], target[(slash + 1)..])?.IsEmbedding, target);
+        }
+
+        foreach (var target in catalog.DefaultRoutes.Values.SelectMany(t => t))
+        {
+            var slash = target.IndexOf('/', StringComparison.Ordinal);
+            Assert.False(catalog.Find(target[..slash], target[(slash + 1)..])?.IsEmbedding, target);
+        }
     }
 
     [Fact]

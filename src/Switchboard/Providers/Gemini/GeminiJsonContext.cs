@@ -6,5 +6,6 @@ namespace Switchboard.Providers.Gemini;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GeminiResponse))]
+[JsonSerializable(typeof(GeminiEmbeddingReply))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 internal sealed partial class GeminiJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ internal sealed class OpenAIEndpoint
 {
     private readonly string _base;
     private readonly Uri? _fixedUri;
+    private readonly Uri? _embeddingsUri;
     private readonly string? _apiVersion;
     private readonly string? _authName;
     private readonly string? _authValue;
@@ -34,10 +35,12 @@ internal sealed class OpenAIEndpoint
                 break;
             case ProviderTypes.OpenAICompatible:
                 _fixedUri = new Uri(_base + "chat/completions");
+                _embeddingsUri = new Uri(_base + "embeddings");
                 (_authName, _authValue) = hasKey ? ("Authorization", "Bearer " + apiKey) : (null, null);
                 break;
             default:
                 _fixedUri = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "chat/completions");
+                _embeddingsUri = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "embeddings");
                 (_authName, _authValue) = hasKey ? ("Authorization", "Bearer " + apiKey) : (null, null);
                 break;
         }
@@ -77,6 +80,10 @@ internal sealed class OpenAIEndpoint
     /// <summary>The chat completions URL for a model (Azure puts the deployment in the path).</summary>
     public Uri ChatCompletionsUri(string model) => _fixedUri ?? new Uri(
         $"{_base}openai/deployments/{Uri.EscapeDataString(model)}/chat/completions?api-version={Uri.EscapeDataString(_apiVersion!)}");
+
+    /// <summary>The embeddings URL for a model (Azure puts the deployment in the path).</summary>
+    public Uri EmbeddingsUri(string model) => _embeddingsUri ?? new Uri(
+        $"{_base}openai/deployments/{Uri.EscapeDataString(model)}/embeddings?api-version={Uri.EscapeDataString(_apiVersion!)}");
 
     /// <summary>Adds the auth header and the configured extra headers.</summary>
     public void ApplyHeaders(HttpRequestHeaders headers)

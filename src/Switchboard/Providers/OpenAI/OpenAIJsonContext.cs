@@ -6,5 +6,6 @@ namespace Switchboard.Providers.OpenAI;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OpenAIChatCompletion))]
+[JsonSerializable(typeof(OpenAIEmbeddingList))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;
