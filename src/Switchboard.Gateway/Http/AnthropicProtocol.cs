@@ -8,17 +8,32 @@ namespace Switchboard.Gateway.Http;
 /// <summary><c>POST /v1/messages</c>.</summary>
 internal sealed class AnthropicProtocol : IEdgeProtocol
 {
-    public static readonly AnthropicProtocol Instance = new(null);
+    public static readonly AnthropicProtocol Instance = new(null, null);
+
+    /// <summary>The longest <c>anthropic-beta</c> / <c>anthropic-version</c> value passed on (real ones are far shorter).</summary>
+    private const int MaxHeaderLength = 1024;
 
     private readonly string? _beta;
+    private readonly string? _version;
 
-    private AnthropicProtocol(string? beta) => _beta = beta;
+    private AnthropicProtocol(string? beta, string? version)
+    {
+        _beta = beta;
+        _version = version;
+    }
 
-    /// <summary>The protocol for one request: its <c>anthropic-beta</c> header, if any, goes to an Anthropic upstream as sent.</summary>
-    public static AnthropicProtocol For(Microsoft.AspNetCore.Http.HttpRequest request) =>
-        request.Headers["anthropic-beta"].ToString() is { Length: > 0 } beta ? new AnthropicProtocol(beta) : Instance;
+    /// <summary>The protocol for one request: its <c>anthropic-beta</c> and <c>anthropic-version</c> headers, if any, go to an
+    /// Anthropic upstream as sent (never to another provider).</summary>
+    public static AnthropicProtocol For(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        var beta = Bounded(request.Headers["anthropic-beta"].ToString());
+        var version = Bounded(request.Headers["anthropic-version"].ToString());
+        return beta is null && version is null ? Instance : new AnthropicProtocol(beta, version);
+    }
 
-    public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, beta: _beta);
+    private static string? Bounded(string value) => value.Length is > 0 and <= MaxHeaderLength ? value : null;
+
+    public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, beta: _beta, version: _version);
 
     /// <summary>A <c>/v1/messages/count_tokens</c> body: the Messages body without <c>max_tokens</c>.</summary>
     public static EdgeRequest ParseCount(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, forCount: true);

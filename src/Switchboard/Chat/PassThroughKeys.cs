@@ -16,6 +16,10 @@ public static class PassThroughKeys
     /// <c>anthropic-beta</c> header as sent: only an Anthropic upstream receives it.</summary>
     public const string AnthropicBetaHeader = "switchboard.header.anthropic-beta";
 
+    /// <summary>Key of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> holding the client's
+    /// <c>anthropic-version</c> header as sent: an Anthropic upstream receives it instead of the adapter's default.</summary>
+    public const string AnthropicVersionHeader = "switchboard.header.anthropic-version";
+
     /// <summary>Key of an <see cref="Microsoft.Extensions.AI.AIContent"/>'s additional properties holding the block's Anthropic
     /// <c>cache_control</c> as sent (a JSON element): the Anthropic adapter writes it back, the others ignore it.</summary>
     public const string AnthropicCacheControl = "switchboard.anthropic.cache_control";

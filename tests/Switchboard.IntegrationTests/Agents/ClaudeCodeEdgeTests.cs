@@ -17,7 +17,7 @@ public sealed class ClaudeCodeEdgeTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _fx.DisposeAsync();
 
-    private async Task<(HttpResponseMessage Response, EmulatorRequest Received)> SendAsync(JsonObject body)
+    private async Task<(HttpResponseMessage Response, EmulatorRequest Received)> SendAsync(JsonObject body, string version = "2023-06-01")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages?beta=true")
         {
@@ -25,7 +25,7 @@ public sealed class ClaudeCodeEdgeTests : IAsyncLifetime
         };
         request.Headers.Authorization = null;
         request.Headers.Add("x-api-key", GatewayFixture.MasterKey);
-        request.Headers.Add("anthropic-version", "2023-06-01");
+        request.Headers.Add("anthropic-version", version);
         request.Headers.Add("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14,context-management-2025-06-27");
         request.Headers.Add("x-app", "cli");
         using var anonymous = _fx.Anonymous();
@@ -64,6 +64,21 @@ public sealed class ClaudeCodeEdgeTests : IAsyncLifetime
         // Thinking blocks and their signatures survive for the provider that can verify them.
         Assert.Contains("EqQBCkYIBxgCKkBsig", received.Body, StringComparison.Ordinal);
         Assert.Contains("EmwKAhgBEgy3redacted", received.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ToAnthropic_ANewerAnthropicVersion_IsForwardedAsSent_ToOthersNever()
+    {
+        // A client newer than Switchboard sends a version it does not know: an Anthropic upstream receives it byte for byte.
+        var (response, received) = await SendAsync(ClaudeCodeRequests.ToolLoop("anthropic/claude-sonnet-4-6"), version: "2027-01-15");
+        await AssertCompleteStreamAsync(response);
+        Assert.Equal("2027-01-15", received.Headers["anthropic-version"]);
+
+        _fx.Emulator.ResetCounters();
+        var (toOpenAI, atOpenAI) = await SendAsync(ClaudeCodeRequests.ToolLoop("openai/gpt-4.1"), version: "2027-01-15");
+        await AssertCompleteStreamAsync(toOpenAI);
+        Assert.False(atOpenAI.Headers.ContainsKey("anthropic-version"));
+        Assert.False(atOpenAI.Headers.ContainsKey("anthropic-beta"));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class AnthropicEdgeRequestMapper
     /// <param name="body">The request body.</param>
     /// <param name="forCount">A <c>count_tokens</c> body: <c>max_tokens</c> is optional.</param>
     /// <param name="beta">The client's <c>anthropic-beta</c> header, kept for an Anthropic upstream.</param>
-    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false, string? beta = null)
+    public static EdgeRequest Parse(ReadOnlyMemory<byte> body, bool forCount = false, string? beta = null, string? version = null)
     {
         using var document = EdgeJson.ParseObject(body, "The request body is not valid JSON.", "The request body must be a JSON object.");
         var root = document.RootElement;
@@ -94,6 +94,11 @@ internal static class AnthropicEdgeRequestMapper
         if (!string.IsNullOrEmpty(beta))
         {
             (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicBetaHeader] = beta;
+        }
+
+        if (!string.IsNullOrEmpty(version))
+        {
+            (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicVersionHeader] = version;
         }
 
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);

@@ -79,7 +79,11 @@ internal sealed class AnthropicChatClient : IChatClient
             request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
         }
 
-        request.Headers.TryAddWithoutValidation(VersionHeader, _options.ApiVersion ?? ProviderDefaults.AnthropicVersion);
+        // The client's version as sent (Claude Code and the SDKs send one), else the configured or default one.
+        var version = options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicVersionHeader, out var sent) == true && sent is string { Length: > 0 } v
+            ? v
+            : _options.ApiVersion ?? ProviderDefaults.AnthropicVersion;
+        request.Headers.TryAddWithoutValidation(VersionHeader, version);
         if (options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicBetaHeader, out var beta) == true && beta is string { Length: > 0 } betas)
         {
             request.Headers.TryAddWithoutValidation("anthropic-beta", betas); // the client's betas, as sent
