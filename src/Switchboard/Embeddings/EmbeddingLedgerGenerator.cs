@@ -13,9 +13,6 @@ namespace Switchboard.Embeddings;
 public sealed class EmbeddingLedgerGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, LedgerWriter ledger, TimeProvider time)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(innerGenerator)
 {
-    /// <summary>The provider column of a cache hit without a known origin.</summary>
-    private const string CacheProvider = "cache";
-
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -28,48 +25,14 @@ public sealed class EmbeddingLedgerGenerator(IEmbeddingGenerator<string, Embeddi
         }
         catch (RequestRefusedException refused)
         {
-            var latency = Stopwatch.GetElapsedTime(started);
-            ledger.Append(new LedgerRecord
-            {
-                RequestId = context.RequestId,
-                AttemptNumber = 0,
-                Timestamp = time.GetUtcNow() - latency,
-                KeyId = context.Caller?.KeyId,
-                Route = options.ModelId,
-                Task = context.Route.Task,
-                Provider = refused.Refuser,
-                Model = refused.Rule,
-                Deployment = $"{refused.Refuser}/{refused.Rule}",
-                CostUsd = 0m,
-                Latency = latency,
-                Outcome = refused.Outcome,
-                ErrorKind = refused.Kind.ToString(),
-                StatusCode = refused.StatusCode,
-            });
+            ledger.Append(PipelineRecords.Refused(context, options.ModelId, refused, time.GetUtcNow(), Stopwatch.GetElapsedTime(started)));
             await ledger.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (context.CacheStatus == CacheStatus.Hit)
         {
-            var hit = context.Cache;
-            ledger.Append(new LedgerRecord
-            {
-                RequestId = context.RequestId,
-                AttemptNumber = 1,
-                Timestamp = time.GetUtcNow(),
-                KeyId = context.Caller?.KeyId,
-                Route = options.ModelId,
-                Task = context.Route.Task,
-                Provider = hit?.Provider ?? CacheProvider,
-                Model = hit?.Model ?? "",
-                Deployment = $"{hit?.Provider}/{hit?.Model}",
-                CacheHit = true,
-                CostUsd = 0m,
-                CostSavedUsd = hit?.SavedCostUsd,
-                Latency = Stopwatch.GetElapsedTime(started),
-                Outcome = LedgerOutcomes.Success,
-            });
+            ledger.Append(PipelineRecords.CacheHit(context, options.ModelId, time.GetUtcNow(), Stopwatch.GetElapsedTime(started)));
         }
 
         await ledger.FlushAsync(CancellationToken.None).ConfigureAwait(false);

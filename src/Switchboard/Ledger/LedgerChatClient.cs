@@ -13,9 +13,6 @@ namespace Switchboard.Ledger;
 /// </summary>
 public sealed class LedgerChatClient(IChatClient innerClient, LedgerWriter ledger, TimeProvider time) : DelegatingChatClient(innerClient)
 {
-    /// <summary>The provider column of a cache hit without a known origin.</summary>
-    private const string CacheProvider = "cache";
-
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -69,31 +66,12 @@ public sealed class LedgerChatClient(IChatClient innerClient, LedgerWriter ledge
     {
         if (context.CacheStatus == CacheStatus.Hit)
         {
-            var hit = context.Cache;
-            ledger.Append(new LedgerRecord
-            {
-                RequestId = context.RequestId,
-                AttemptNumber = 1,
-                Timestamp = time.GetUtcNow(),
-                KeyId = context.Caller?.KeyId,
-                Route = options.ModelId,
-                Task = context.Route.Task,
-                Provider = hit?.Provider ?? CacheProvider,
-                Model = hit?.Model ?? "",
-                Deployment = $"{hit?.Provider}/{hit?.Model}",
-                CacheHit = true,
-                CostUsd = 0m,
-                CostSavedUsd = hit?.SavedCostUsd,
-                Latency = latency,
-                Outcome = LedgerOutcomes.Success,
-                Streamed = context.Streamed,
-            });
+            ledger.Append(PipelineRecords.CacheHit(context, options.ModelId, time.GetUtcNow(), latency));
         }
 
         if (context.GuardrailsTriggered is { Count: > 0 } guards)
         {
-            var names = string.Join(',', guards);
-            ledger.Append(Attempt0(context, options, "guardrails", names, LedgerOutcomes.Flagged, TimeSpan.Zero));
+            ledger.Append(PipelineRecords.Flagged(context, options.ModelId, string.Join(',', guards), time.GetUtcNow()));
         }
 
         // The router appended each attempt as it ended: the answer's final record is among what this flush makes durable.
@@ -102,28 +80,7 @@ public sealed class LedgerChatClient(IChatClient innerClient, LedgerWriter ledge
 
     private Task RecordRefusedAsync(SwitchboardContext context, ChatOptions options, RequestRefusedException refused, TimeSpan latency)
     {
-        ledger.Append(Attempt0(context, options, refused.Refuser, refused.Rule, refused.Outcome, latency) with
-        {
-            ErrorKind = refused.Kind.ToString(),
-            StatusCode = refused.StatusCode,
-        });
+        ledger.Append(PipelineRecords.Refused(context, options.ModelId, refused, time.GetUtcNow(), latency));
         return ledger.FlushAsync(CancellationToken.None);
     }
-
-    private LedgerRecord Attempt0(SwitchboardContext context, ChatOptions options, string refuser, string rule, string outcome, TimeSpan latency) => new()
-    {
-        RequestId = context.RequestId,
-        AttemptNumber = 0,
-        Timestamp = time.GetUtcNow() - latency,
-        KeyId = context.Caller?.KeyId,
-        Route = options.ModelId,
-        Task = context.Route.Task,
-        Provider = refuser,
-        Model = rule,
-        Deployment = $"{refuser}/{rule}",
-        CostUsd = 0m,
-        Latency = latency,
-        Streamed = context.Streamed,
-        Outcome = outcome,
-    };
 }
