@@ -48,4 +48,15 @@ public sealed class CatalogOptions
     /// a budget such a model is refused, because its cost cannot be bounded.
     /// </summary>
     public UnpricedModelPrice? UnpricedModel { get; set; }
+
+    /// <summary>
+    /// <c>Switchboard:Catalog:Import</c>: a price file in LiteLLM's <c>model_prices_and_context_window.json</c> format (a path,
+    /// relative to the working folder). Its openai, anthropic and gemini chat and embedding models replace or add to the
+    /// embedded catalog; <see cref="Models"/> still win over it. Read once at start-up.
+    /// </summary>
+    public string? Import { get; set; }
+
+    /// <summary>The models that override the embedded catalog: the imported price file's, then <see cref="Models"/>.</summary>
+    public IEnumerable<ModelInfo> Overrides() =>
+        string.IsNullOrWhiteSpace(Import) ? Models : [.. LiteLlmPriceFile.Load(Import), .. Models];
 }

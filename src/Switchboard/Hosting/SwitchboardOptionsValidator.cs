@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Switchboard.Providers;
 using Switchboard.Pricing;
+using Switchboard.Providers;
 using Switchboard.Routing;
 
 namespace Switchboard.Hosting;
@@ -36,6 +36,21 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             else if ((model.Mode is { } mode && mode is not (ModelModes.Chat or ModelModes.Embedding)) || model.Dimensions is <= 0)
             {
                 errors.Add($"Switchboard:Catalog:Models ({model.Provider}/{model.Id}): Mode must be chat or embedding and Dimensions > 0.");
+            }
+        }
+
+        if (options.Catalog.Import is { Length: > 0 } import)
+        {
+            try
+            {
+                if (LiteLlmPriceFile.Load(import).Count == 0)
+                {
+                    errors.Add($"Switchboard:Catalog:Import: '{import}' holds no openai, anthropic or gemini chat or embedding model with a price.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException or NotSupportedException)
+            {
+                errors.Add($"Switchboard:Catalog:Import: '{import}' cannot be read as a LiteLLM price file ({ex.GetType().Name}: {ex.Message}).");
             }
         }
 

@@ -52,7 +52,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SwitchboardOptions>>(new RetiredSettingsValidator(configuration)));
         services.AddHttpClient(ProviderRegistry.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => ModelCatalog.Create(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Catalog.Models));
+        services.TryAddSingleton(sp => ModelCatalog.Create(sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.Catalog.Overrides()));
         services.TryAddSingleton(TokenEstimator.Default);
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value.CreateRouteTable(sp.GetRequiredService<ModelCatalog>()));
