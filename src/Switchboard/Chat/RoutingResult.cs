@@ -5,7 +5,6 @@ namespace Switchboard.Chat;
 /// <summary>Which deployment answered a request, after which attempts, at what cost. Attached to the response.</summary>
 public sealed class RoutingResult
 {
-    private readonly Lock _gate = new();
     private AttemptRecord[] _attempts = [];
     private int _started;
 
@@ -37,9 +36,14 @@ public sealed class RoutingResult
 
     internal void Add(AttemptRecord attempt)
     {
-        lock (_gate)
+        // Lock-free copy on write: hedged attempts may end at once on two threads.
+        while (true)
         {
-            Volatile.Write(ref _attempts, [.. _attempts, attempt]);
+            var current = Volatile.Read(ref _attempts);
+            if (Interlocked.CompareExchange(ref _attempts, [.. current, attempt], current) == current)
+            {
+                return;
+            }
         }
     }
 }
