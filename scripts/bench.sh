@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# Load benchmark of Switchboard against a direct call to the emulator and against a peer gateway (Portkey), in one run.
+# Load benchmark of Switchboard in its default configuration against a direct call to the emulator, the bare .NET
+# translating proxy (bench/Switchboard.BareProxy: the floor) and a peer gateway (Portkey), in one run.
 # Builds Release, starts the emulator (zero latency) and the gateways on 127.0.0.1, measures with wrk and the load client
 # in bench/Switchboard.LoadGen, prints one Markdown table and writes it to .work/bench/results.md.
 # Bounded: about 6 minutes with the defaults (under 10 with BENCH_WARMUP=30); every load stops by itself.
 #
-# Pinning (2 cores): the gateway under test (Switchboard or Portkey) alone on core 1; the emulator, Redis and the load
-# generators (wrk, LoadGen) on core 0. Only one gateway is loaded at a time.
+# Pinning (2 cores): the gateway under test (bare proxy, Switchboard or Portkey) alone on core 1; the emulator, Redis and
+# the load generators (wrk, LoadGen) on core 0. Only one gateway is loaded at a time.
+#
+# Switchboard runs the default configuration a user gets: `switchboard serve` with three providers (openai, anthropic,
+# gemini) pointed at the zero-latency emulator, a master key (the key the load sends), the SQLite ledger beside the
+# configuration file, default logging (console, Information: one line per request) and default guardrails (prompt
+# injection on `flag`, the rest off), the response cache on in its default mode (the load sends no temperature, so
+# the cache is consulted and bypassed: no hits), metrics at /metrics.
+#
+# Per gateway at 64 connections: CPU µs per request from /proc/PID/stat ticks over the measured run (divided by the
+# requests wrk completed), and allocated bytes per request from the runtime's own counter read before and after the run:
+# Switchboard's `dotnet_gc_heap_total_allocated_bytes_total` (the System.Runtime meter, already exported at /metrics), the
+# bare proxy's GET /debug/allocated (GC.GetTotalAllocatedBytes). Portkey (Node) has no such counter: CPU only.
 #
 # Settings (environment):
 #   BENCH_WARMUP=8      seconds of load on each process before measuring (30 for the full figure the issue asks for)
@@ -43,11 +55,13 @@ if ! command -v wrk >/dev/null; then
 fi
 
 log "dotnet build -c Release"
-if ! { dotnet build src/Switchboard.Cli -c Release -nologo -v quiet && dotnet build bench/Switchboard.LoadGen -c Release -nologo -v quiet; } > "$WORK/build.log" 2>&1; then
+if ! { dotnet build src/Switchboard.Cli -c Release -nologo -v quiet && dotnet build bench/Switchboard.LoadGen -c Release -nologo -v quiet \
+  && dotnet build bench/Switchboard.BareProxy -c Release -nologo -v quiet; } > "$WORK/build.log" 2>&1; then
   grep -E 'error' "$WORK/build.log" | sort -u | head -n 20; exit 1
 fi
 CLI="$ROOT/src/Switchboard.Cli/bin/Release/net10.0/Switchboard.Cli.dll"
 LOADGEN="$ROOT/bench/Switchboard.LoadGen/bin/Release/net10.0/Switchboard.LoadGen.dll"
+BARE="$ROOT/bench/Switchboard.BareProxy/bin/Release/net10.0/Switchboard.BareProxy.dll"
 
 PORTKEY="unavailable (not tried)"
 if [ "${BENCH_PORTKEY:-1}" = 1 ]; then
@@ -66,13 +80,16 @@ if [ "${BENCH_PORTKEY:-1}" = 1 ]; then
 fi
 
 # --- Processes ----------------------------------------------------------------------------------------------------------
-EMU=$(free_port); GW=$(free_port); PK=$(free_port)
+EMU=$(free_port); GW=$(free_port); PK=$(free_port); BP=$(free_port)
 MASTER="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 write_config() { # write_config DIR UPSTREAM_PORT [EXTRA_JSON]
   mkdir -p "$1"
   cat > "$1/switchboard.json" <<EOF
 { "Switchboard": {
-  "Providers": { "openai": { "Type": "openai", "BaseUrl": "http://127.0.0.1:$2/", "ApiKey": "sk-bench-not-a-real-key" } },
+  "Providers": {
+    "openai": { "Type": "openai", "BaseUrl": "http://127.0.0.1:$2/v1", "ApiKey": "sk-bench-not-a-real-key" },
+    "anthropic": { "Type": "anthropic", "BaseUrl": "http://127.0.0.1:$2/", "ApiKey": "sk-bench-not-a-real-key" },
+    "gemini": { "Type": "gemini", "BaseUrl": "http://127.0.0.1:$2/", "ApiKey": "sk-bench-not-a-real-key" } },
   "Auth": { "MasterKey": "$MASTER" }${3:+, $3} } }
 EOF
 }
@@ -85,34 +102,35 @@ start_portkey() {
   wait_port "$PK" 30
 }
 
-log "emulator :$EMU (core 0), Switchboard :$GW and Portkey :$PK (core 1)"
+log "emulator :$EMU (core 0), bare proxy :$BP, Switchboard :$GW and Portkey :$PK (core 1)"
 start_pinned emulator 0 dotnet "$CLI" emulator --urls "http://127.0.0.1:$EMU"
 wait_port "$EMU" 60 || { log "emulator did not start"; exit 1; }
+start_pinned bare 1 dotnet "$BARE" --urls "http://127.0.0.1:$BP" --upstream "http://127.0.0.1:$EMU/v1/" --key sk-bench-not-a-real-key
+wait_port "$BP" 60 || { log "bare proxy did not start: $(tail -n 5 "$WORK/bare.log")"; exit 1; }
 write_config "$WORK/run/main" "$EMU"
 start_gateway gateway "$WORK/run/main"
-VKEY=$(curl -s -X POST "http://127.0.0.1:$GW/admin/keys" -H "authorization: Bearer $MASTER" -H 'content-type: application/json' \
-  -d '{"name":"bench"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
-[ -n "$VKEY" ] || { log "could not create a virtual key"; exit 1; }
 if [ "$PORTKEY" = installed ]; then
   start_portkey && PORTKEY="ok" || PORTKEY="unavailable (did not start: $(tail -n 2 "$WORK/portkey.log" | tr '\n' ' ' | cut -c1-80))"
 fi
 
 MSG='"messages":[{"role":"user","content":"Say hello"}]'
-use_target() { # use_target direct|switchboard|portkey [stream|cache]
+use_target() { # use_target direct|bare|switchboard|portkey [stream|cache]
   local extra=""
   [ "${2:-}" = stream ] && extra='"stream":true,'
   [ "${2:-}" = cache ] && extra='"temperature":0,'
   case "$1" in
     direct) T_URL="http://127.0.0.1:$EMU/v1/chat/completions"; T_KEY="sk-bench-not-a-real-key"; T_HEADERS=""
             T_BODY="{\"model\":\"gpt-4.1-mini\",$extra$MSG}" ;;
-    switchboard) T_URL="http://127.0.0.1:$GW/v1/chat/completions"; T_KEY="$VKEY"; T_HEADERS=""
+    bare) T_URL="http://127.0.0.1:$BP/v1/chat/completions"; T_KEY=""; T_HEADERS=""
+            T_BODY="{\"model\":\"openai/gpt-4.1-mini\",$extra$MSG}" ;;
+    switchboard) T_URL="http://127.0.0.1:$GW/v1/chat/completions"; T_KEY="$MASTER"; T_HEADERS=""
             T_BODY="{\"model\":\"openai/gpt-4.1-mini\",$extra$MSG}" ;;
     portkey) T_URL="http://127.0.0.1:$PK/v1/chat/completions"; T_KEY="sk-bench-not-a-real-key"
             T_HEADERS="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$EMU/v1"
             T_BODY="{\"model\":\"gpt-4.1-mini\",$extra$MSG}" ;;
   esac
 }
-TARGETS="direct switchboard"
+TARGETS="direct bare switchboard"
 if [ "$PORTKEY" = ok ]; then
   use_target portkey
   code=$(curl -s -o /dev/null -w '%{http_code}' "$T_URL" -H "authorization: Bearer $T_KEY" -H 'content-type: application/json' \
@@ -120,6 +138,15 @@ if [ "$PORTKEY" = ok ]; then
   if [ "$code" = 200 ]; then TARGETS="$TARGETS portkey"; else PORTKEY="unavailable (answered HTTP $code)"; fi
 fi
 declare -A R   # results: R[metric,target]
+
+# The process serving a target, and its allocated-bytes counter ("" when it has none).
+target_pid() { case "$1" in direct) pid_of emulator ;; bare) pid_of bare ;; switchboard) pid_of gateway ;; portkey) pid_of portkey ;; esac; }
+allocated() {
+  case "$1" in
+    bare) curl -s --max-time 5 "http://127.0.0.1:$BP/debug/allocated" ;;
+    switchboard) curl -s --max-time 5 "http://127.0.0.1:$GW/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ { printf "%.0f", $NF }' ;;
+  esac
+}
 
 # --- Warm-up --------------------------------------------------------------------------------------------------------------
 for t in $TARGETS; do
@@ -132,9 +159,15 @@ for c in 1 16 64; do
   for t in $TARGETS; do
     time_left || break
     use_target "$t"
-    read -r rps p50 p99 max < <(run_wrk "$c" "$DURATION")
+    pid=$(target_pid "$t"); a0=$(allocated "$t"); t0=$(cpu_ticks "$pid")
+    read -r rps p50 p99 max requests < <(run_wrk "$c" "$DURATION")
+    t1=$(cpu_ticks "$pid"); a1=$(allocated "$t")
     R[rps$c,$t]=$rps; R[p50$c,$t]=$p50; R[p99$c,$t]=$p99; R[max$c,$t]=$max
-    log "$t c=$c: $rps req/s p50 $p50 p99 $p99 max $max ms"
+    if [ "$c" = 64 ] && [ "${requests:-0}" -gt 0 ]; then
+      R[cpu,$t]=$(awk -v a="$t0" -v b="$t1" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / hz * 1e6 / n }')
+      [ -n "$a0" ] && [ -n "$a1" ] && R[alloc,$t]=$(awk -v a="$a0" -v b="$a1" -v n="$requests" 'BEGIN { printf "%.0f", (b - a) / n }')
+    fi
+    log "$t c=$c: $rps req/s p50 $p50 p99 $p99 max $max ms ($requests requests; CPU ${R[cpu,$t]:-–} µs/req, ${R[alloc,$t]:-–} B/req)"
   done
 done
 
@@ -151,6 +184,7 @@ done
 # --- Streaming: time to first and last token, one stream at a time ---------------------------------------------------------
 for t in $TARGETS; do
   time_left || break
+  [ "$t" = bare ] && continue   # the bare proxy does not stream
   use_target "$t" stream
   line=$(loadgen stream --warmup 50 --count 300)
   R[ttft50,$t]=$(kv "$line" ttft_p50); R[ttft99,$t]=$(kv "$line" ttft_p99); R[ttlt50,$t]=$(kv "$line" ttlt_p50)
@@ -163,8 +197,8 @@ cache_run() { # cache_run LABEL
   curl -s -o /dev/null "$T_URL" -H "authorization: Bearer $T_KEY" -H 'content-type: application/json' -d "$T_BODY"
   local status; status=$(curl -s -D - -o /dev/null "$T_URL" -H "authorization: Bearer $T_KEY" -H 'content-type: application/json' -d "$T_BODY" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-switchboard-cache" { print $2 }')
   [ "$status" = hit ] || log "warning: cache answered '$status', not hit"
-  read -r rps p50 p99 max < <(run_wrk 1 "$DURATION"); R[cache1p50,$1]=$p50; R[cache1p99,$1]=$p99
-  read -r rps p50 p99 max < <(run_wrk 64 "$DURATION"); R[cache64rps,$1]=$rps
+  read -r rps p50 p99 max _ < <(run_wrk 1 "$DURATION"); R[cache1p50,$1]=$p50; R[cache1p99,$1]=$p99
+  read -r rps p50 p99 max _ < <(run_wrk 64 "$DURATION"); R[cache64rps,$1]=$rps
   log "cache $1: c=1 p50 ${R[cache1p50,$1]} p99 ${R[cache1p99,$1]} ms; c=64 $rps req/s"
 }
 if time_left; then cache_run l1; fi
@@ -175,7 +209,6 @@ if command -v redis-server >/dev/null && time_left; then
   if [ -n "${SWITCHBOARD_TEST_REDIS:-}" ]; then
     taskset -pc 0 "$(cat "$WORK/run/services/redis/redis.pid")" >/dev/null 2>&1 || true
     write_config "$WORK/run/redis" "$EMU" "\"Cache\": { \"Redis\": \"$SWITCHBOARD_TEST_REDIS\", \"LocalTtl\": \"00:00:00.001\" }"
-    cp "$WORK/run/main/switchboard.db" "$WORK/run/redis/"   # same virtual key
     start_gateway gateway "$WORK/run/redis"
     use_target switchboard; run_wrk 16 "$WARMUP" > /dev/null
     cache_run redis; REDIS="ok"
@@ -186,6 +219,7 @@ fi
 
 # --- Many open streams: slow emulator, gateway restarted per level (peak RSS per level) ----------------------------------------
 stop_named emulator
+stop_named bare
 [ "$PORTKEY" = ok ] && stop_named portkey
 STPS="${BENCH_STREAM_TPS:-2}"; SWAIT="${BENCH_STREAM_TTFT_MS:-500}"
 start_pinned emulator 0 dotnet "$CLI" emulator --urls "http://127.0.0.1:$EMU" --ttft-ms "$SWAIT" --tokens-per-second "$STPS"
@@ -214,22 +248,38 @@ v() { echo "${R[$1,$2]:-–}"; }
 {
   echo "### Switchboard benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version). Gateway alone on core 1; emulator, Redis, wrk and LoadGen on core 0. Warm-up ${WARMUP}s per process, ${DURATION}s per run. Portkey: $PORTKEY. Redis: $REDIS."
+  echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version). Gateway alone on core 1; emulator, Redis, wrk and LoadGen on core 0. Warm-up ${WARMUP}s per process, ${DURATION}s per run. Portkey: $PORTKEY. Redis: $REDIS. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| Measure | Direct (emulator) | Switchboard | Portkey | Switchboard vs direct | Switchboard vs Portkey |"
+  echo "Default configuration (added latency = the gateway's figure minus the direct emulator's, same run):"
+  echo
+  echo "| Measure | Bare .NET proxy | Switchboard | Portkey | Switchboard vs bare | Switchboard vs Portkey |"
   echo "|---|---|---|---|---|---|"
-  for c in 1 16 64; do
-    echo "| req/s, $c conn. | $(v rps$c direct) | $(v rps$c switchboard) | $(v rps$c portkey) | $(ratio "$(v rps$c switchboard)" "$(v rps$c direct)") | $(ratio "$(v rps$c switchboard)" "$(v rps$c portkey)") |"
-    echo "| p50 / p99 / max ms, $c conn. | $(v p50$c direct) / $(v p99$c direct) / $(v max$c direct) | $(v p50$c switchboard) / $(v p99$c switchboard) / $(v max$c switchboard) | $(v p50$c portkey) / $(v p99$c portkey) / $(v max$c portkey) | p50 $(diff_ms "$(v p50$c switchboard)" "$(v p50$c direct)") ms | p50 $(diff_ms "$(v p50$c switchboard)" "$(v p50$c portkey)") ms |"
+  echo "| req/s, 64 conn. | $(v rps64 bare) | $(v rps64 switchboard) | $(v rps64 portkey) | $(ratio "$(v rps64 switchboard)" "$(v rps64 bare)") | $(ratio "$(v rps64 switchboard)" "$(v rps64 portkey)") |"
+  for t in bare switchboard portkey; do
+    R[a1p50,$t]=$(diff_ms "$(v p501 $t)" "$(v p501 direct)"); R[a1p99,$t]=$(diff_ms "$(v p991 $t)" "$(v p991 direct)")
+    R[aolp50,$t]=$(diff_ms "$(v olp50 $t)" "$(v olp50 direct)"); R[aolp99,$t]=$(diff_ms "$(v olp99 $t)" "$(v olp99 direct)")
   done
-  echo "| open loop $RATE req/s: p50 / p99 ms | $(v olp50 direct) / $(v olp99 direct) | $(v olp50 switchboard) / $(v olp99 switchboard) | $(v olp50 portkey) / $(v olp99 portkey) | added p50 $(diff_ms "$(v olp50 switchboard)" "$(v olp50 direct)"), p99 $(diff_ms "$(v olp99 switchboard)" "$(v olp99 direct)") ms | Portkey adds p50 $(diff_ms "$(v olp50 portkey)" "$(v olp50 direct)"), p99 $(diff_ms "$(v olp99 portkey)" "$(v olp99 direct)") ms |"
-  echo "| x-switchboard-overhead-ms at $RATE req/s: p50 / p99 | | $(v hdrp50 switchboard) / $(v hdrp99 switchboard) | | header p50 vs added p50: $(diff_ms "$(v hdrp50 switchboard)" "$(diff_ms "$(v olp50 switchboard)" "$(v olp50 direct)")") ms | |"
-  echo "| stream: time to first token p50 / p99 ms | $(v ttft50 direct) / $(v ttft99 direct) | $(v ttft50 switchboard) / $(v ttft99 switchboard) | $(v ttft50 portkey) / $(v ttft99 portkey) | added p50 $(diff_ms "$(v ttft50 switchboard)" "$(v ttft50 direct)") ms | Portkey adds p50 $(diff_ms "$(v ttft50 portkey)" "$(v ttft50 direct)") ms |"
-  echo "| stream: time to last token p50 ms | $(v ttlt50 direct) | $(v ttlt50 switchboard) | $(v ttlt50 portkey) | added $(diff_ms "$(v ttlt50 switchboard)" "$(v ttlt50 direct)") ms | |"
-  echo "| cache hit, L1: p50 / p99 ms (1 conn.), req/s (64 conn.) | | $(v cache1p50 l1) / $(v cache1p99 l1), $(v cache64rps l1) req/s | | | |"
-  echo "| cache hit, Redis: p50 / p99 ms (1 conn.), req/s (64 conn.) | | $(v cache1p50 redis) / $(v cache1p99 redis), $(v cache64rps redis) req/s | | | |"
+  echo "| added p50 / p99 ms, 1 conn. | $(v a1p50 bare) / $(v a1p99 bare) | $(v a1p50 switchboard) / $(v a1p99 switchboard) | $(v a1p50 portkey) / $(v a1p99 portkey) | | |"
+  echo "| added p50 / p99 ms, open loop $RATE req/s | $(v aolp50 bare) / $(v aolp99 bare) | $(v aolp50 switchboard) / $(v aolp99 switchboard) | $(v aolp50 portkey) / $(v aolp99 portkey) | | |"
+  echo "| CPU µs per request, 64 conn. | $(v cpu bare) | $(v cpu switchboard) | $(v cpu portkey) | $(ratio "$(v cpu switchboard)" "$(v cpu bare)") | $(ratio "$(v cpu switchboard)" "$(v cpu portkey)") |"
+  echo "| allocated bytes per request, 64 conn. | $(v alloc bare) | $(v alloc switchboard) | – | $(ratio "$(v alloc switchboard)" "$(v alloc bare)") | |"
+  echo
+  echo "All rows:"
+  echo
+  echo "| Measure | Direct (emulator) | Bare .NET proxy | Switchboard | Portkey | Switchboard vs direct | Switchboard vs Portkey |"
+  echo "|---|---|---|---|---|---|---|"
+  for c in 1 16 64; do
+    echo "| req/s, $c conn. | $(v rps$c direct) | $(v rps$c bare) | $(v rps$c switchboard) | $(v rps$c portkey) | $(ratio "$(v rps$c switchboard)" "$(v rps$c direct)") | $(ratio "$(v rps$c switchboard)" "$(v rps$c portkey)") |"
+    echo "| p50 / p99 / max ms, $c conn. | $(v p50$c direct) / $(v p99$c direct) / $(v max$c direct) | $(v p50$c bare) / $(v p99$c bare) / $(v max$c bare) | $(v p50$c switchboard) / $(v p99$c switchboard) / $(v max$c switchboard) | $(v p50$c portkey) / $(v p99$c portkey) / $(v max$c portkey) | p50 $(diff_ms "$(v p50$c switchboard)" "$(v p50$c direct)") ms | p50 $(diff_ms "$(v p50$c switchboard)" "$(v p50$c portkey)") ms |"
+  done
+  echo "| open loop $RATE req/s: p50 / p99 ms | $(v olp50 direct) / $(v olp99 direct) | $(v olp50 bare) / $(v olp99 bare) | $(v olp50 switchboard) / $(v olp99 switchboard) | $(v olp50 portkey) / $(v olp99 portkey) | added p50 $(diff_ms "$(v olp50 switchboard)" "$(v olp50 direct)"), p99 $(diff_ms "$(v olp99 switchboard)" "$(v olp99 direct)") ms | Portkey adds p50 $(diff_ms "$(v olp50 portkey)" "$(v olp50 direct)"), p99 $(diff_ms "$(v olp99 portkey)" "$(v olp99 direct)") ms |"
+  echo "| x-switchboard-overhead-ms at $RATE req/s: p50 / p99 | | | $(v hdrp50 switchboard) / $(v hdrp99 switchboard) | | header p50 vs added p50: $(diff_ms "$(v hdrp50 switchboard)" "$(diff_ms "$(v olp50 switchboard)" "$(v olp50 direct)")") ms | |"
+  echo "| stream: time to first token p50 / p99 ms | $(v ttft50 direct) / $(v ttft99 direct) | | $(v ttft50 switchboard) / $(v ttft99 switchboard) | $(v ttft50 portkey) / $(v ttft99 portkey) | added p50 $(diff_ms "$(v ttft50 switchboard)" "$(v ttft50 direct)") ms | Portkey adds p50 $(diff_ms "$(v ttft50 portkey)" "$(v ttft50 direct)") ms |"
+  echo "| stream: time to last token p50 ms | $(v ttlt50 direct) | | $(v ttlt50 switchboard) | $(v ttlt50 portkey) | added $(diff_ms "$(v ttlt50 switchboard)" "$(v ttlt50 direct)") ms | |"
+  echo "| cache hit, L1: p50 / p99 ms (1 conn.), req/s (64 conn.) | | | $(v cache1p50 l1) / $(v cache1p99 l1), $(v cache64rps l1) req/s | | | |"
+  echo "| cache hit, Redis: p50 / p99 ms (1 conn.), req/s (64 conn.) | | | $(v cache1p50 redis) / $(v cache1p99 redis), $(v cache64rps redis) req/s | | | |"
   for n in $LEVELS_RUN; do
-    echo "| $n open streams (${SWAIT} ms TTFT, $STPS tokens/s, ${HOLD}s) | | $(v hold$n switchboard) | $(v hold$n portkey) | | |"
+    echo "| $n open streams (${SWAIT} ms TTFT, $STPS tokens/s, ${HOLD}s) | | | $(v hold$n switchboard) | $(v hold$n portkey) | | |"
   done
 } > "$WORK/results.md"
 echo

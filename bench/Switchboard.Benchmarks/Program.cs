@@ -10,9 +10,21 @@ if (args is ["ledger-write", ..])
     return await LedgerWriteRun.RunAsync(args);
 }
 
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- gateway-cpu [REQUESTS] [ROUNDS]  (CPU µs and bytes per request, by layer)
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- gateway-alloc [VARIANT] [REQUESTS] (what one request allocates, by type)
 if (args is ["ledger-rate", ..])
 {
     return await LedgerRateRun.RunAsync(args);
+}
+
+if (args is ["gateway-alloc", ..])
+{
+    return await Switchboard.Benchmarks.GatewayAllocationRun.RunAsync(args);
+}
+
+if (args is ["gateway-cpu", ..])
+{
+    return await Switchboard.Benchmarks.GatewayCpuRun.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -60,7 +60,7 @@ peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev
 # The target wrk and the load client aim at: set by use_target.
 T_URL=""; T_BODY=""; T_KEY=""; T_HEADERS=""
 
-# run_wrk CONNECTIONS SECONDS : closed-loop load on the current target; prints "rps p50 p99 max" (ms).
+# run_wrk CONNECTIONS SECONDS : closed-loop load on the current target; prints "rps p50 p99 max requests" (ms; requests completed).
 run_wrk() {
   local conns="$1" secs="$2" out
   out=$(BENCH_BODY="$T_BODY" BENCH_KEY="$T_KEY" BENCH_HEADERS="$T_HEADERS" \
@@ -72,7 +72,8 @@ run_wrk() {
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
     /^Requests\/sec:/ { rps = $2 }
     /Non-2xx|Socket errors/ { errs = errs " " $0 }
-    END { printf "%.0f %.2f %.2f %.2f\n", rps, p50, p99, max; if (errs != "") print "wrk:" errs > "/dev/stderr" }'
+    /requests in/ { requests = $1 }
+    END { printf "%.0f %.2f %.2f %.2f %d\n", rps, p50, p99, max, requests; if (errs != "") print "wrk:" errs > "/dev/stderr" }'
 }
 
 # kv LINE KEY : the value of KEY in a "k=v k=v" line.

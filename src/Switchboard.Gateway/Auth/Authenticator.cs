@@ -23,7 +23,7 @@ internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore key
                 : AuthResult.Fail(401, "Missing API key. Send it as 'Authorization: Bearer KEY', 'x-api-key: KEY' or 'x-goog-api-key: KEY'.");
         }
 
-        if (options.Value.MasterKey is { Length: > 0 } master && KeyHasher.FixedTimeEquals(presented, master))
+        if (options.Value.MasterKey is { Length: > 0 } master && KeyHasher.Matches(presented, MasterHash(master)))
         {
             return AuthResult.Ok(Caller.Master);
         }
@@ -51,6 +51,23 @@ internal sealed class Authenticator(IOptions<AuthOptions> options, IKeyStore key
 
         return AuthResult.Ok(new Caller(false, key));
     }
+
+    // The master key's hash, made once (per master key value) rather than on every request.
+    private byte[] MasterHash(string master)
+    {
+        var known = Volatile.Read(ref _masterHash);
+        if (known is null || !ReferenceEquals(known.Key, master))
+        {
+            known = new MasterKeyHash(master, KeyHasher.Hash(master));
+            Volatile.Write(ref _masterHash, known);
+        }
+
+        return known.Hash;
+    }
+
+    private MasterKeyHash? _masterHash;
+
+    private sealed record MasterKeyHash(string Key, byte[] Hash);
 
     // A key in the URL (?key=, as Google's SDKs allow) is accepted on the model endpoints only, never for the admin API.
     private static string? PresentedKey(HttpRequest request, bool allowQueryKey)

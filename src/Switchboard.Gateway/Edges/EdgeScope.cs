@@ -4,18 +4,40 @@ namespace Switchboard.Gateway.Edges;
 
 /// <summary>Reads typed fields of one JSON object in a request body, throwing <see cref="EdgeRequestException"/>
 /// that names the field (its full path) in the client protocol's wording.</summary>
-internal readonly struct EdgeScope(EdgeErrorStyle style, string? path)
+/// <remarks>
+/// An array item's scope keeps its index beside its parent's path and builds the path text (<c>messages[2]</c>) only
+/// when it is needed (an error, or a nested object's path): a valid request builds no path strings for its items.
+/// </remarks>
+internal readonly struct EdgeScope
 {
+    private readonly EdgeErrorStyle style;
+    private readonly string? parent;
+    private readonly int index;
+
+    public EdgeScope(EdgeErrorStyle style, string? path)
+    {
+        this.style = style;
+        parent = path;
+        index = -1;
+    }
+
+    private EdgeScope(EdgeErrorStyle style, string? parent, int index)
+    {
+        this.style = style;
+        this.parent = parent;
+        this.index = index;
+    }
+
     public EdgeErrorStyle Style => style;
 
     /// <summary>This object's path (null at the top level).</summary>
-    public string? Path => path;
+    public string? Path => index < 0 ? parent : style.Index(parent ?? string.Empty, index);
 
-    public string PathOf(string name) => style.Member(path, name);
+    public string PathOf(string name) => style.Member(Path, name);
 
     public EdgeScope At(string name) => new(style, PathOf(name));
 
-    public EdgeScope At(int index) => new(style, style.Index(path ?? string.Empty, index));
+    public EdgeScope At(int index) => new(style, Path, index);
 
     public EdgeRequestException Missing(string name) => style.Missing(PathOf(name));
 
@@ -29,23 +51,22 @@ internal readonly struct EdgeScope(EdgeErrorStyle style, string? path)
         TryGet(obj, name, out var value) ? value : throw Missing(name);
 
     /// <summary>Checks the kind of a value found at <c>name</c> (numbers: any; integers: whole 64-bit values).</summary>
-    public JsonElement Expect(JsonElement value, string name, EdgeJsonType type)
-    {
-        var ok = type switch
-        {
-            EdgeJsonType.Number => value.ValueKind == JsonValueKind.Number,
-            EdgeJsonType.Integer => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-            EdgeJsonType.String => value.ValueKind == JsonValueKind.String,
-            EdgeJsonType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-            EdgeJsonType.Object => value.ValueKind == JsonValueKind.Object,
-            _ => value.ValueKind == JsonValueKind.Array,
-        };
-        return ok ? value : throw style.WrongType(PathOf(name), type, value);
-    }
+    public JsonElement Expect(JsonElement value, string name, EdgeJsonType type) =>
+        IsKind(value, type) ? value : throw style.WrongType(PathOf(name), type, value);
 
     /// <summary>Checks the kind of the value this scope stands for (an array item).</summary>
     public JsonElement Self(JsonElement value, EdgeJsonType type) =>
-        new EdgeScope(style, null).Expect(value, path ?? string.Empty, type);
+        IsKind(value, type) ? value : throw style.WrongType(Path ?? string.Empty, type, value);
+
+    private static bool IsKind(JsonElement value, EdgeJsonType type) => type switch
+    {
+        EdgeJsonType.Number => value.ValueKind == JsonValueKind.Number,
+        EdgeJsonType.Integer => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+        EdgeJsonType.String => value.ValueKind == JsonValueKind.String,
+        EdgeJsonType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+        EdgeJsonType.Object => value.ValueKind == JsonValueKind.Object,
+        _ => value.ValueKind == JsonValueKind.Array,
+    };
 
     public double? Number(JsonElement obj, string name, double? min = null, double? max = null)
     {

@@ -20,7 +20,9 @@ internal static class RequestBody
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(request.ContentLength ?? InitialBufferBytes, InitialBufferBytes), limit) + 1);
         while (true)
         {
-            var memory = buffer.GetMemory(8192);
+            // Read into the free space there is (a declared length fits at once, with one byte spare to see the end); grow
+            // only when it is full. Asking for 8 KiB every time regrew the 1 KiB buffer of a small request to 9 KiB.
+            var memory = buffer.GetMemory(buffer.FreeCapacity > 0 ? 1 : 8192);
             var read = await request.Body.ReadAsync(memory, cancellationToken);
             if (read == 0)
             {

@@ -5,7 +5,7 @@ namespace Switchboard.Chat;
 /// <summary>Which deployment answered a request, after which attempts, at what cost. Attached to the response.</summary>
 public sealed class RoutingResult
 {
-    private readonly List<AttemptRecord> _attempts = [];
+    private AttemptRecord[] _attempts = [];
     private int _started;
 
     public required string RequestId { get; init; }
@@ -24,16 +24,9 @@ public sealed class RoutingResult
     /// <summary>Time spent waiting on providers, to separate Switchboard's own overhead.</summary>
     public TimeSpan UpstreamTime { get; internal set; }
 
-    public IReadOnlyList<AttemptRecord> Attempts
-    {
-        get
-        {
-            lock (_attempts)
-            {
-                return [.. _attempts];
-            }
-        }
-    }
+    /// <summary>The attempts recorded so far, in order: a snapshot that later attempts do not change.</summary>
+    /// <remarks>Copied on write (a request has one or a few attempts and reads them several times), so reading is free.</remarks>
+    public IReadOnlyList<AttemptRecord> Attempts => Volatile.Read(ref _attempts);
 
     /// <summary>Attempts started so far, the one still running included (a stream's answering attempt is recorded only when it ends).</summary>
     public int AttemptCount => Volatile.Read(ref _started);
@@ -43,9 +36,14 @@ public sealed class RoutingResult
 
     internal void Add(AttemptRecord attempt)
     {
-        lock (_attempts)
+        // Lock-free copy on write: hedged attempts may end at once on two threads.
+        while (true)
         {
-            _attempts.Add(attempt);
+            var current = Volatile.Read(ref _attempts);
+            if (Interlocked.CompareExchange(ref _attempts, [.. current, attempt], current) == current)
+            {
+                return;
+            }
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class EmbeddingRouter : IEmbeddingGenerator<string, Embedding<floa
         // The planner checks one input against each model's window (a model embeds each input alone); limits use the total.
         var planning = new SwitchboardContext { RequestId = context.RequestId, Caller = context.Caller, Route = context.Route };
         planning.SetInputTokens(largest);
-        var plan = _planner.Plan(route, [], new ChatOptions().WithSwitchboard(planning), context.Route) with { EstimatedInputTokens = total };
+        var plan = _planner.Plan(route, [], new ChatOptions().WithSwitchboard(planning), context.Route).WithInputTokens(total);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             RouterLog.Planned(_logger, route.Name, string.Join(", ", plan.Candidates), plan.Reason);

@@ -64,8 +64,23 @@ public sealed class ModelCatalog
     public IReadOnlyList<ModelInfo> Models { get; }
 
     /// <summary>The model a provider protocol serves under this id or alias, or null.</summary>
-    public ModelInfo? Find(string providerType, string modelId) =>
-        _byKey.TryGetValue(Key(providerType, modelId), out var model) ? model : null;
+    /// <remarks>Looked up by a <c>provider/id</c> key built on the stack (every provider adapter asks once per request).</remarks>
+    public ModelInfo? Find(string providerType, string modelId)
+    {
+        var length = providerType.Length + 1 + modelId.Length;
+        if (length > MaxStackKeyChars)
+        {
+            return _byKey.TryGetValue(Key(providerType, modelId), out var found) ? found : null;
+        }
+
+        Span<char> key = stackalloc char[length];
+        providerType.CopyTo(key);
+        key[providerType.Length] = '/';
+        modelId.CopyTo(key[(providerType.Length + 1)..]);
+        return _byKey.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var model) ? model : null;
+    }
+
+    private const int MaxStackKeyChars = 256;
 
     /// <summary>Every model known under this id or alias, whatever the provider.</summary>
     public IReadOnlyList<ModelInfo> FindByName(string modelId) =>

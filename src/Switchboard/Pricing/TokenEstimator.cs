@@ -11,7 +11,8 @@ namespace Switchboard.Pricing;
 /// </remarks>
 public sealed class TokenEstimator
 {
-    private const int PerMessageOverhead = 4;
+    internal const int PerRequestOverhead = 3;
+    internal const int PerMessageOverhead = 4;
     private const int PerImageTokens = 1000;
     private static readonly Lazy<Tokenizer> SharedTokenizer = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
 
@@ -24,7 +25,7 @@ public sealed class TokenEstimator
     /// <summary>Input tokens of a whole request: each message's text, a fixed cost per image and per message, and tool schemas.</summary>
     public long CountInput(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
-        long total = 3;
+        long total = PerRequestOverhead;
         foreach (var message in messages)
         {
             total += PerMessageOverhead;

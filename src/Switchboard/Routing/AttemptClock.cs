@@ -30,7 +30,10 @@ internal sealed class AttemptClock
         _start = time.GetTimestamp();
         _startedAt = time.GetUtcNow();
         _number = state.NextAttemptNumber();
-        _activity = SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {deployment.Model}", ActivityKind.Client);
+        // No span name is built when nobody listens to the source (no tracing exporter configured).
+        _activity = SwitchboardTelemetry.Source.HasListeners()
+            ? SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {deployment.Model}", ActivityKind.Client)
+            : null;
         if (_activity is { IsAllDataRequested: true } a)
         {
             a.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Chat);

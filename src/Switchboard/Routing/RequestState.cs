@@ -46,13 +46,17 @@ internal sealed class RequestState
     public void Finish(string outcome, ProviderException? error = null)
     {
         var deployment = result.Deployment;
-        SwitchboardTelemetry.Requests.Add(1, new TagList
+        if (SwitchboardTelemetry.Requests.Enabled)
         {
-            { GenAiAttributes.Route, MetricRoute(plan.Route, result.Route) },
-            { GenAiAttributes.ProviderName, deployment?.ProviderType },
-            { GenAiAttributes.RequestModel, deployment?.MetricModel },
-            { GenAiAttributes.Outcome, outcome },
-        });
+            SwitchboardTelemetry.Requests.Add(1, new TagList
+            {
+                { GenAiAttributes.Route, MetricRoute(plan.Route, result.Route) },
+                { GenAiAttributes.ProviderName, deployment?.ProviderType },
+                { GenAiAttributes.RequestModel, deployment?.MetricModel },
+                { GenAiAttributes.Outcome, outcome },
+            });
+        }
+
         if (Interlocked.Exchange(ref _activity, null) is not { } activity)
         {
             return;
@@ -90,6 +94,11 @@ internal sealed class RequestState
 
     private static Activity? StartActivity(RoutePlan plan, RoutingResult result)
     {
+        if (!SwitchboardTelemetry.Source.HasListeners())
+        {
+            return null; // no span name or tags built for nobody
+        }
+
         var activity = SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {plan.Route.Name}", ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {

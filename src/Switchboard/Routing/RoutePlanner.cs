@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 using Switchboard.Pricing;
@@ -13,27 +14,47 @@ namespace Switchboard.Routing;
 public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience resilience, HealthTracker health, TokenEstimator estimator)
 {
     private readonly IReadOnlyDictionary<string, IList<string>> _taskRules = options.EffectiveTaskRules();
+    private readonly Func<string, double?> _latencyOf = health.LatencyOf;
+
+    // The reason of a plan that only its policy ordered, the common case: one string per policy, not one per request.
+    private static readonly FrozenDictionary<string, string> PolicyReasons =
+        RoutingPolicies.ByName.Values.ToFrozenDictionary(p => p.Name, p => $"policy {p.Name}", StringComparer.Ordinal);
 
     public RoutePlan Plan(Route route, IEnumerable<ChatMessage> messages, ChatOptions? chatOptions, RouteOptions hints)
     {
-        // Counted once per request: the context keeps the count the limiter or the budget may have made already.
-        var input = SwitchboardContext.Of(chatOptions) is { } request
-            ? request.InputTokens(estimator, messages, chatOptions)
-            : estimator.CountInput(messages, chatOptions);
+        // Counted at most once per request (the context keeps the count the limiter or the budget may have made already),
+        // and only when something reads it: a prompt whose upper bound fits every context window is not tokenised here.
+        var count = new InputTokenCount(SwitchboardContext.Of(chatOptions), estimator, messages, chatOptions);
         var requestedOutput = chatOptions?.MaxOutputTokens;
         var task = string.IsNullOrWhiteSpace(hints.Task) ? TaskTypes.General : hints.Task.Trim().ToLowerInvariant();
 
-        var fitting = route.Deployments.Where(d => input + (requestedOutput ?? 0) <= d.ContextWindow).ToList();
+        var smallestWindow = long.MaxValue;
+        foreach (var d in route.Deployments)
+        {
+            smallestWindow = Math.Min(smallestWindow, d.ContextWindow);
+        }
+
+        var fitsAll = count.UpperBound() is { } bound && bound + (requestedOutput ?? 0) <= smallestWindow;
+        var fitting = new List<Deployment>(route.Deployments.Count);
+        foreach (var d in route.Deployments)
+        {
+            if (fitsAll || count.Value + (requestedOutput ?? 0) <= d.ContextWindow)
+            {
+                fitting.Add(d);
+            }
+        }
+
         if (fitting.Count == 0)
         {
             throw new ProviderException(ProviderErrorKind.ContextLengthExceeded,
-                $"The request's estimated {input} input tokens do not fit the context window of any deployment of '{route.Name}'.");
+                $"The request's estimated {count.Value} input tokens do not fit the context window of any deployment of '{route.Name}'.");
         }
 
-        var reasons = new List<string>();
+        // Reasons past the policy's own are rare: their list exists only when there is one.
+        List<string>? reasons = null;
         if (fitting.Count < route.Deployments.Count)
         {
-            reasons.Add($"{route.Deployments.Count - fitting.Count} deployment(s) dropped: ~{input} input tokens exceed their context window");
+            (reasons ??= []).Add($"{route.Deployments.Count - fitting.Count} deployment(s) dropped: ~{count.Value} input tokens exceed their context window");
             if (task == TaskTypes.General)
             {
                 task = TaskTypes.LongContext;
@@ -48,38 +69,62 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
             _ => RoutingPolicies.Get(route.Policy),
         };
         var expectedOutput = requestedOutput ?? options.ExpectedOutputTokens;
-        var context = new PlanContext(route, input, expectedOutput, health.LatencyOf, Random.Shared);
+        var context = new PlanContext(route, count, expectedOutput, _latencyOf, Random.Shared);
         policy.Order(fitting, context);
-        reasons.Insert(0, $"policy {policy.Name}" + (prefer is "cost" or "latency" ? $" (caller prefers {prefer})" : ""));
+        var policyReason = prefer is "cost" or "latency"
+            ? $"policy {policy.Name} (caller prefers {prefer})"
+            : PolicyReasons.TryGetValue(policy.Name, out var cached) ? cached : $"policy {policy.Name}";
 
         if (route.IsAlias && prefer is not ("cost" or "latency") && _taskRules.TryGetValue(task, out var preferred) && preferred.Count > 0)
         {
             ApplyTaskRule(fitting, preferred);
-            reasons.Add($"task {task} prefers {string.Join(", ", preferred)}");
+            (reasons ??= []).Add($"task {task} prefers {string.Join(", ", preferred)}");
         }
         else if (task != TaskTypes.General)
         {
-            reasons.Add($"task {task}");
+            (reasons ??= []).Add($"task {task}");
         }
 
         // Deployments whose circuit is open go last: the router records them as skipped (their breaker refuses without a
         // call) unless their break has ended by then, so a failed request lists every deployment and why it was not used.
-        var candidates = fitting.Where(d => !resilience.IsOpen(d)).ToList();
-        if (candidates.Count < fitting.Count)
+        var candidates = fitting;
+        List<Deployment>? open = null;
+        foreach (var d in fitting)
         {
-            var open = fitting.Where(d => resilience.IsOpen(d)).ToList();
-            reasons.Add($"open circuit: {string.Join(", ", open)}");
+            if (resilience.IsOpen(d))
+            {
+                (open ??= []).Add(d);
+            }
+        }
+
+        if (open is not null)
+        {
+            candidates = new List<Deployment>(fitting.Count);
+            foreach (var d in fitting)
+            {
+                if (!open.Contains(d))
+                {
+                    candidates.Add(d);
+                }
+            }
+
+            (reasons ??= []).Add($"open circuit: {string.Join(", ", open)}");
             candidates.AddRange(open);
         }
 
         if (!hints.Fallback)
         {
-            candidates = candidates.Take(1).ToList();
-            reasons.Add("fallback off");
+            if (candidates.Count > 1)
+            {
+                candidates.RemoveRange(1, candidates.Count - 1);
+            }
+
+            (reasons ??= []).Add("fallback off");
         }
 
+        var reason = reasons is null ? policyReason : policyReason + "; " + string.Join("; ", reasons);
         var hedge = route.HedgeAtP95 && candidates.Count > 0 && health.P95Of(candidates[0].StateKey) is { } p95 ? p95 : route.HedgeDelay;
-        return new RoutePlan(route, candidates, task, string.Join("; ", reasons), input, expectedOutput) { HedgeDelay = hedge };
+        return new RoutePlan(route, candidates, task, reason, count, expectedOutput) { HedgeDelay = hedge };
     }
 
     /// <summary>Moves deployments matching the preferences (provider name, provider type, deployment or model) to the front, in preference order.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Switchboard.Chat;
 using Switchboard.Pricing;
@@ -14,6 +15,9 @@ public sealed class RouteTable
     // Aliases may name aliases; a cycle or a chain deeper than this resolves to nothing.
     private const int MaxAliasDepth = 8;
 
+    // Resolutions of listed names kept (provider/model, catalog models): bounded, since case variants are distinct keys.
+    private const int MaxResolvedNames = 1024;
+
     private readonly FrozenDictionary<string, Route> _routes;
     private readonly FrozenDictionary<string, string> _providerTypes;
     private readonly ModelCatalog _catalog;
@@ -22,6 +26,7 @@ public sealed class RouteTable
     private readonly IReadOnlyDictionary<string, IList<string>> _families;
     private readonly FrozenDictionary<string, string> _aliases;
     private readonly UnpricedModelPrice? _unpriced;
+    private readonly ConcurrentDictionary<string, Route> _resolved = new(StringComparer.Ordinal);
 
     /// <param name="providers">The configured providers (<c>Switchboard:Providers</c>).</param>
     /// <param name="models">The configured routes (<c>Switchboard:Models</c>).</param>
@@ -92,12 +97,41 @@ public sealed class RouteTable
     /// Resolves a requested model name: a route, an alias, <c>provider/model</c>, a catalog model, or a model of a known family
     /// (<see cref="RoutingOptions.ModelFamilies"/>); throws <see cref="ProviderException"/> (NotFound) when nothing serves it.
     /// </summary>
+    /// <remarks>
+    /// A name whose deployments are all listed resolves to the same <see cref="Route"/> every time (kept, up to
+    /// <see cref="MaxResolvedNames"/> names); an unlisted name is resolved anew each time and never kept, so hostile
+    /// names cost no memory.
+    /// </remarks>
     public Route Resolve(string? requested)
     {
+        if (requested is not null && _resolved.TryGetValue(requested, out var known))
+        {
+            return known;
+        }
+
         var name = string.IsNullOrWhiteSpace(requested) ? DefaultRoute : requested.Trim();
-        return TryResolve(name, 0) ?? throw new ProviderException(ProviderErrorKind.NotFound,
+        var route = TryResolve(name, 0);
+        if (route is not null && requested is not null && _resolved.Count < MaxResolvedNames && AllListed(route))
+        {
+            _resolved.TryAdd(requested, route);
+        }
+
+        return route ?? throw new ProviderException(ProviderErrorKind.NotFound,
             $"The model '{name}' is not a configured route or alias, a provider/model of a configured provider, a catalog model " +
             "that a configured provider serves, or a model of a family (Switchboard:Routing:ModelFamilies) with a configured provider.");
+    }
+
+    private static bool AllListed(Route route)
+    {
+        foreach (var deployment in route.Deployments)
+        {
+            if (!deployment.IsListed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private Route? TryResolve(string name, int depth)

@@ -112,7 +112,10 @@ public sealed partial class RouterChatClient
             state.Result.Usage = usage.Current;
             state.Result.CostUsd = Cost(open.Deployment, usage.Current);
             state.Result.UpstreamTime += open.Clock.Elapsed;
-            _resilience.Limiter(open.Deployment).Settle(state.Plan.EstimatedInputTokens, usage.Current?.TotalTokenCount ?? 0);
+            if (_resilience.Limiter(open.Deployment) is { IsLimited: true } limiter)
+            {
+                limiter.Settle(state.Plan.EstimatedInputTokens, usage.Current?.TotalTokenCount ?? 0); // counted only for a limit
+            }
             open.Clock.Success(usage.Current, state.Result.CostUsd, usage.FinishReason, usage.ModelId);
             state.Finish("success");
         }

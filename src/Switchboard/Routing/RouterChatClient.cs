@@ -183,7 +183,10 @@ public sealed partial class RouterChatClient : IChatClient
         result.Usage = response.Usage;
         result.CostUsd = cost; // as the answering attempt was priced when it was recorded
 
-        _resilience.Limiter(deployment).Settle(state.Plan.EstimatedInputTokens, response.Usage?.TotalTokenCount ?? 0);
+        if (_resilience.Limiter(deployment) is { IsLimited: true } limiter)
+        {
+            limiter.Settle(state.Plan.EstimatedInputTokens, response.Usage?.TotalTokenCount ?? 0); // the estimate is counted only for a limit
+        }
         response.ModelId ??= deployment.Model;
         return response;
     }

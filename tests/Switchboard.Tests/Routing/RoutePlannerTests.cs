@@ -63,6 +63,43 @@ public sealed class RoutePlannerTests
     }
 
     [Fact]
+    public void ShortPrompt_FitsEveryWindow_TokenisedOnlyWhenTheEstimateIsRead()
+    {
+        var h = new RouterHarness();
+        var options = RouterHarness.Ask();
+        var context = SwitchboardContext.Of(options)!;
+        List<ChatMessage> messages = [new(ChatRole.User, "What is the capital of France?")];
+
+        var plan = h.Planner.Plan(h.Table.Resolve("main"), messages, options, new RouteOptions());
+
+        Assert.Null(context.KnownInputTokens);
+        Assert.Equal(3, plan.Candidates.Count);
+        Assert.Equal(Switchboard.Pricing.TokenEstimator.Default.CountInput(messages), plan.EstimatedInputTokens);
+        Assert.Equal(plan.EstimatedInputTokens, context.KnownInputTokens);
+    }
+
+    [Fact]
+    public void PromptWhoseBoundExceedsAWindow_IsCounted_AndKeptWhereItFits()
+    {
+        var h = new RouterHarness(o =>
+        {
+            var route = new RouteDefinition();
+            route.Targets.Add("openai/gpt-4o");             // 128k window
+            route.Targets.Add("gemini/gemini-2.5-flash");   // 1M window
+            o.Models["mixed"] = route;
+        });
+        // ~60k chars: three tokens per char would not fit 128k, the real count (~12k tokens) does.
+        var longish = string.Join(' ', Enumerable.Repeat("lorem ipsum dolor sit amet", 2_200));
+        var options = RouterHarness.Ask("mixed");
+
+        var plan = h.Planner.Plan(h.Table.Resolve("mixed"), [new ChatMessage(ChatRole.User, longish)], options, new RouteOptions());
+
+        Assert.Equal(["openai/gpt-4o", "gemini/gemini-2.5-flash"], plan.Candidates.Select(d => d.Name));
+        Assert.Equal("general", plan.Task);
+        Assert.NotNull(SwitchboardContext.Of(options)!.KnownInputTokens);
+    }
+
+    [Fact]
     public void InputBeyondEveryWindow_ThrowsContextLength()
     {
         var h = new RouterHarness(o =>
