@@ -77,7 +77,7 @@ public class GatewayRequestBenchmarks
             { "Switchboard": {
               "Providers": {
                 "openai": { "Type": "openai", "BaseUrl": "http://upstream.invalid/v1", "ApiKey": "sk-bench-not-a-real-key-0001" },
-                "anthropic": { "Type": "anthropic", "BaseUrl": "http://upstream.invalid/", "ApiKey": "sk-ant-bench-not-a-real-key" },
+                "anthropic": { "Type": "anthropic", "BaseUrl": "http://upstream.invalid/", "ApiKey": "bench-not-a-real-key" },
                 "gemini": { "Type": "gemini", "BaseUrl": "http://upstream.invalid/", "ApiKey": "gemini-bench-not-a-real-key" } },
               "Auth": { "MasterKey": "{{MasterKey}}" }
               {{(Off(Layers.GuardrailsOff) ? """, "Guardrails": { "PromptInjection": { "Action": "off" } }""" : "")}}
