@@ -24,8 +24,8 @@ namespace Switchboard.Gateway.Http;
 internal sealed partial class ChatHandler(IChatClient client, Authenticator auth, TokenEstimator estimator, IOptions<GatewayOptions> options,
     TimeProvider time, ILogger<ChatHandler> logger)
 {
-    /// <summary>The longest model name accepted; real ones (including <c>provider/model</c>) are far shorter.</summary>
-    public const int MaxModelNameLength = 256;
+    /// <summary>The longest model name accepted (see <see cref="EdgeAdmission"/>).</summary>
+    public const int MaxModelNameLength = EdgeAdmission.MaxModelNameLength;
 
     private static readonly byte[] EventPrefix = "event: "u8.ToArray();
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
@@ -36,47 +36,20 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = RequestIdOf(http);
-        var caller = await auth.AuthenticateAsync(http, adminOnly: false);
-        if (caller.Caller is null)
+        if (await EdgeAdmission.AdmitAsync(http, protocol, auth, options.Value.MaxRequestBytes, protocol.Parse, r => r.Model) is not { } admitted)
         {
-            await WriteErrorAsync(http, protocol, new GatewayError(caller.Status, "authentication_error", "invalid_api_key", caller.Error!));
             return;
         }
 
-        EdgeRequest request;
-        try
-        {
-            var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxRequestBytes, http.RequestAborted);
-            if (body is null)
-            {
-                await WriteErrorAsync(http, protocol, GatewayErrors.TooLarge());
-                return;
-            }
-
-            request = protocol.Parse(body.Value);
-            CheckModelName(request.Model);
-        }
-        catch (Exception ex) when (ex is EdgeRequestException or BadHttpRequestException)
-        {
-            await WriteErrorAsync(http, protocol, GatewayErrors.From(ex));
-            return;
-        }
-
-        var identity = Identity(caller.Caller);
+        var request = admitted.Request;
+        var identity = Identity(admitted.Caller);
         try
         {
             await protocol.PrepareAsync(request, identity, http.RequestAborted);
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
-            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
-            return;
-        }
-
-        if (RoutingHeaders.CacheRequest(http.Request, caller.Caller.Id) is not { } cacheRequest)
-        {
-            await WriteErrorAsync(http, protocol, new GatewayError(400, "invalid_request_error", "invalid_cache_directive",
-                "x-switchboard-cache must be no-store, no-cache or opt-in, and x-switchboard-cache-ttl a positive number of seconds."));
+            await EdgeAdmission.WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
@@ -85,7 +58,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             RequestId = requestId,
             Caller = identity,
             Route = RoutingHeaders.Hints(http.Request, request.Route),
-            CacheRequest = cacheRequest,
+            CacheRequest = admitted.Cache,
         };
         request.Options.ModelId = request.Model;
         request.Options.WithSwitchboard(context);
@@ -104,7 +77,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
             RoutingHeaders.WriteAttempts(http.Response.Headers, ex);
-            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
+            await EdgeAdmission.WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, requestId));
             return;
         }
 
@@ -122,21 +95,6 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
     internal static CallerIdentity Identity(Caller caller) => caller.Key is { } key
         ? new CallerIdentity(key.Id, key.Id) { Name = key.Name, Models = key.Models, Rpm = key.Rpm, Tpm = key.Tpm }
         : new CallerIdentity(caller.Id) { Name = caller.Name };
-
-    /// <summary>A model name is an identifier, not text: bounded and printable (it becomes a route, a log field and a metric label).</summary>
-    private static void CheckModelName(string? model)
-    {
-        if (model is null)
-        {
-            return;
-        }
-
-        if (model.Length is 0 or > MaxModelNameLength || model.Any(char.IsControl))
-        {
-            throw new EdgeRequestException(
-                $"'model' must be 1 to {MaxModelNameLength} characters with no control characters (got {model.Length}).", "model");
-        }
-    }
 
     private void LogCompleted(SwitchboardContext context, EdgeRequest request, long started)
     {
@@ -162,7 +120,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             RoutingHeaders.WriteAttempts(http.Response.Headers, ex);
-            await WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, context.RequestId));
+            await EdgeAdmission.WriteErrorAsync(http, protocol, Log(GatewayErrors.From(ex), ex, context.RequestId));
             return;
         }
 
@@ -218,23 +176,6 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             body.Write(frame.Data);
             body.Write(FrameEnd);
         }
-    }
-
-    private static async Task WriteErrorAsync(HttpContext http, IEdgeProtocol protocol, GatewayError error)
-    {
-        if (http.Response.HasStarted)
-        {
-            return;
-        }
-
-        http.Response.StatusCode = error.Status;
-        if (error.RetryAfterSeconds is { } seconds)
-        {
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(protocol.WriteError(error), http.RequestAborted);
     }
 
     private GatewayError Log(GatewayError error, Exception exception, string requestId)

@@ -29,49 +29,25 @@ internal sealed partial class EmbeddingHandler(IEmbeddingGenerator<string, Embed
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = ChatHandler.RequestIdOf(http);
-        var caller = await auth.AuthenticateAsync(http, adminOnly: false);
-        if (caller.Caller is null)
+        if (await EdgeAdmission.AdmitAsync(http, errors, auth, options.Value.MaxRequestBytes, parse, r => r.Model) is not { } admitted)
         {
-            await WriteErrorAsync(http, errors, new GatewayError(caller.Status, "authentication_error", "invalid_api_key", caller.Error!));
             return;
         }
 
-        EmbeddingEdgeRequest request;
-        try
+        var request = admitted.Request;
+        if (request.Model is not { Length: > 0 })
         {
-            var body = await RequestBody.ReadAsync(http.Request, options.Value.MaxRequestBytes, http.RequestAborted);
-            if (body is null)
-            {
-                await WriteErrorAsync(http, errors, GatewayErrors.TooLarge());
-                return;
-            }
-
-            request = parse(body.Value);
-            if (request.Model is not { Length: > 0 and <= ChatHandler.MaxModelNameLength } model || model.Any(char.IsControl))
-            {
-                throw new EdgeRequestException(
-                    $"'model' must be 1 to {ChatHandler.MaxModelNameLength} characters with no control characters.", "model");
-            }
-        }
-        catch (Exception ex) when (ex is EdgeRequestException or BadHttpRequestException)
-        {
-            await WriteErrorAsync(http, errors, GatewayErrors.From(ex));
-            return;
-        }
-
-        if (RoutingHeaders.CacheRequest(http.Request, caller.Caller.Id) is not { } cacheRequest)
-        {
-            await WriteErrorAsync(http, errors, new GatewayError(400, "invalid_request_error", "invalid_cache_directive",
-                "x-switchboard-cache must be no-store, no-cache or opt-in, and x-switchboard-cache-ttl a positive number of seconds."));
+            await EdgeAdmission.WriteErrorAsync(http, errors, GatewayErrors.From(new EdgeRequestException(
+                $"'model' must be 1 to {EdgeAdmission.MaxModelNameLength} characters with no control characters.", "model")));
             return;
         }
 
         var context = new SwitchboardContext
         {
             RequestId = requestId,
-            Caller = ChatHandler.Identity(caller.Caller),
+            Caller = ChatHandler.Identity(admitted.Caller),
             Route = RoutingHeaders.Hints(http.Request, null),
-            CacheRequest = cacheRequest,
+            CacheRequest = admitted.Cache,
         };
         var generationOptions = request.Options;
         generationOptions.ModelId = request.Model;
@@ -91,7 +67,7 @@ internal sealed partial class EmbeddingHandler(IEmbeddingGenerator<string, Embed
                 LogUnexpected(logger, requestId, ex);
             }
 
-            await WriteErrorAsync(http, errors, error);
+            await EdgeAdmission.WriteErrorAsync(http, errors, error);
             return;
         }
 
@@ -100,23 +76,6 @@ internal sealed partial class EmbeddingHandler(IEmbeddingGenerator<string, Embed
         RoutingHeaders.Write(http.Response, context, overhead);
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(answer, http.RequestAborted);
-    }
-
-    private static async Task WriteErrorAsync(HttpContext http, IEdgeProtocol protocol, GatewayError error)
-    {
-        if (http.Response.HasStarted)
-        {
-            return;
-        }
-
-        http.Response.StatusCode = error.Status;
-        if (error.RetryAfterSeconds is { } seconds)
-        {
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(protocol.WriteError(error), http.RequestAborted);
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Embeddings request {RequestId} failed unexpectedly")]

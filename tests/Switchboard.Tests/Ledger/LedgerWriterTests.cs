@@ -202,7 +202,8 @@ public sealed class LedgerWriterTests : IDisposable
 
         await writer.FlushAsync(ct);
         await store.FirstFailure.WaitAsync(Patience, ct);
-        Assert.False(writer.StoreAvailable);
+        // The store threw; the writer marks it down right after (on its own thread): wait for that, bounded.
+        await UntilAsync(() => !writer.StoreAvailable, ct);
         Assert.Equal(5, journal.PendingRecords);
         await Task.Delay(100, ct); // real time passes, the fake clock does not: no retry yet
         Assert.Equal(1, store.Attempts);
@@ -239,6 +240,17 @@ public sealed class LedgerWriterTests : IDisposable
         await AdvanceUntilAsync(store.WhenInserted(21), ct);
         Assert.Equal(2, store.Attempts); // the twenty in one transaction
         await writer.StopAsync(ct);
+    }
+
+    /// <summary>Waits (real time, bounded by <see cref="Patience"/>) until <paramref name="condition"/> holds.</summary>
+    private static async Task UntilAsync(Func<bool> condition, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < Patience, "the condition did not hold in time");
+            await Task.Delay(5, ct);
+        }
     }
 
     /// <summary>Moves the fake clock on in small steps until <paramref name="task"/> completes.</summary>
