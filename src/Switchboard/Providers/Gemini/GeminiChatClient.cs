@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 using Switchboard.Pricing;
@@ -12,7 +11,6 @@ namespace Switchboard.Providers.Gemini;
 /// </summary>
 internal sealed class GeminiChatClient : IChatClient
 {
-    private const string ApiKeyHeader = "x-goog-api-key";
     private const string ModelPrefix = "models/";
 
     private readonly string _name;
@@ -77,21 +75,7 @@ internal sealed class GeminiChatClient : IChatClient
         var body = new ArrayBufferWriter<byte>(2048);
         var omitSampling = _catalog.Find(ProviderTypes.Gemini, model)?.RejectsSamplingParameters == true;
         GeminiRequestMapper.ToGemini(body, messages, options, _name, omitSampling);
-        var content = new ReadOnlyMemoryContent(body.WrittenMemory);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var action = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        var uri = new Uri(_base + "models/" + Uri.EscapeDataString(model) + action);
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
-        }
-
-        foreach (var (header, value) in _options.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(header, value);
-        }
-
-        return request;
+        return GeminiHttp.Post(_base, model, action, body, _options);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 
@@ -12,7 +11,6 @@ namespace Switchboard.Providers.Gemini;
 /// </summary>
 internal sealed class GeminiEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private const string ApiKeyHeader = "x-goog-api-key";
     private const string ModelPrefix = "models/";
 
     private readonly string _name;
@@ -79,20 +77,6 @@ internal sealed class GeminiEmbeddingGenerator : IEmbeddingGenerator<string, Emb
     {
         var body = new ArrayBufferWriter<byte>(1024);
         GeminiEmbeddingMapper.ToGemini(body, inputs, model, options);
-        var content = new ReadOnlyMemoryContent(body.WrittenMemory);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var uri = new Uri(_base + "models/" + Uri.EscapeDataString(model) + ":batchEmbedContents");
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
-        }
-
-        foreach (var (header, value) in _options.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(header, value);
-        }
-
-        return request;
+        return GeminiHttp.Post(_base, model, ":batchEmbedContents", body, _options);
     }
 }
