@@ -23,6 +23,12 @@ internal static partial class InjectionTextNormalizer
     /// <summary>The normalised text, and whether disguises were found (invisible characters, mixed-script words).</summary>
     public static (string Text, bool Invisible, bool MixedScript) Normalize(string text)
     {
+        // Invisible characters, look-alikes and full-width letters are all outside ASCII: ASCII text only lower-cases.
+        if (Ascii.IsValid(text))
+        {
+            return (JoinSpacedLetters(text.ToLowerInvariant()), false, false);
+        }
+
         var sb = new StringBuilder(text.Length);
         var invisible = false;
         var mixed = false;
@@ -62,9 +68,11 @@ internal static partial class InjectionTextNormalizer
         }
 
         mixed |= wordHasLatin && wordHasConfusable;
-        var joined = SpacedLetters().Replace(sb.ToString(), m => SpacedSeparators().Replace(m.Value, ""));
-        return (joined, invisible, mixed);
+        return (JoinSpacedLetters(sb.ToString()), invisible, mixed);
     }
+
+    private static string JoinSpacedLetters(string text) =>
+        SpacedLetters().Replace(text, m => SpacedSeparators().Replace(m.Value, ""));
 
     // Five or more single letters, each followed by one separator: "i g n o r e".
     [GeneratedRegex(@"(?<![a-z])(?:[a-z][ .\-_*]){4,}[a-z](?![a-z])")]

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -17,12 +20,53 @@ public sealed partial class PromptInjectionScorer
     private const double QuotedAboutTopicFactor = 0.3;
     private const int MaxDecodedBlobs = 8;
 
-    /// <summary>The shared scorer (stateless).</summary>
+    /// <summary>Texts at least this long are remembered by their hash: scoring one costs about 0.1 µs per character,
+    /// hashing it about 1 ns.</summary>
+    internal const int MemoMinLength = 1024;
+
+    /// <summary>How many long texts' assessments are remembered (at most a few hundred KB).</summary>
+    internal const int MemoCapacity = 4096;
+
+    // Agents send the whole conversation every turn, so the same tool results and pasted files come back again and
+    // again: each long text is scored once. Keyed by SHA-256 (its first 128 bits) so no text is kept; a flood of
+    // distinct texts only empties the memo (each is scored, as without it).
+    private readonly ConcurrentDictionary<(UInt128 Hash, bool FromTool), InjectionAssessment> _memo = new();
+
+    /// <summary>The shared scorer.</summary>
     public static PromptInjectionScorer Default { get; } = new();
 
+    internal int MemoCount => _memo.Count;
+
     /// <summary>Scores <paramref name="text"/>; <paramref name="fromTool"/> also applies the tool-output signals.</summary>
-    public InjectionAssessment Score(string? text, bool fromTool = false) =>
-        string.IsNullOrWhiteSpace(text) ? InjectionAssessment.None : Score(text, fromTool, decode: true);
+    public InjectionAssessment Score(string? text, bool fromTool = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return InjectionAssessment.None;
+        }
+
+        if (text.Length < MemoMinLength)
+        {
+            return Score(text, fromTool, decode: true);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(text.AsSpan()), hash);
+        var key = (MemoryMarshal.Read<UInt128>(hash), fromTool);
+        if (_memo.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var assessment = Score(text, fromTool, decode: true);
+        if (_memo.Count >= MemoCapacity)
+        {
+            _memo.Clear();
+        }
+
+        _memo[key] = assessment;
+        return assessment;
+    }
 
     private static InjectionAssessment Score(string text, bool fromTool, bool decode)
     {
