@@ -1,12 +1,14 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Switchboard.Ledger;
 
 /// <summary>
 /// The SQLite ledger's write path: one long-lived connection with <c>synchronous=NORMAL</c> (the journal gives the durability
-/// promise; a committed WAL transaction still survives a crash of the process) and one prepared insert whose parameters are
-/// created once and set by position. A failure closes the connection; the next batch opens a fresh one.
+/// promise; a committed WAL transaction still survives a crash of the process) and one prepared insert, bound through SQLite's own API
+/// (no boxing, no per-parameter objects). A failure closes the connection; the next batch opens a fresh one.
 /// </summary>
 internal sealed class SqliteLedgerInserter(string connectionString) : IDisposable
 {
@@ -16,10 +18,10 @@ internal sealed class SqliteLedgerInserter(string connectionString) : IDisposabl
         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) " +
         "ON CONFLICT (request_id, attempt_number) DO NOTHING";
 
-    private const int Columns = 22;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private SqliteConnection? _connection;
-    private SqliteCommand? _insert;
+    private sqlite3_stmt? _insert;
+    private byte[] _utf8 = new byte[256];
 
     /// <summary>Inserts the batch in one transaction on the writer's connection.</summary>
     public async Task AppendAsync(IReadOnlyList<LedgerRecord> batch, CancellationToken cancellationToken)
@@ -31,34 +33,12 @@ internal sealed class SqliteLedgerInserter(string connectionString) : IDisposabl
             try
             {
                 using var tx = connection.BeginTransaction(deferred: false);
-                insert.Transaction = tx;
-                var p = insert.Parameters;
                 foreach (var r in batch)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    p[0].Value = r.RequestId;
-                    p[1].Value = r.AttemptNumber;
-                    p[2].Value = r.Timestamp.ToUnixTimeMilliseconds();
-                    p[3].Value = (object?)r.KeyId ?? DBNull.Value;
-                    p[4].Value = (object?)r.Route ?? DBNull.Value;
-                    p[5].Value = (object?)r.Task ?? DBNull.Value;
-                    p[6].Value = r.Provider;
-                    p[7].Value = r.Model;
-                    p[8].Value = r.Deployment;
-                    p[9].Value = (object?)r.InputTokens ?? DBNull.Value;
-                    p[10].Value = (object?)r.OutputTokens ?? DBNull.Value;
-                    p[11].Value = (object?)r.CachedInputTokens ?? DBNull.Value;
-                    p[12].Value = (object?)r.ReasoningTokens ?? DBNull.Value;
-                    p[13].Value = (object?)Money(r.CostUsd) ?? DBNull.Value;
-                    p[14].Value = r.Latency.TotalMilliseconds;
-                    p[15].Value = (object?)r.TimeToFirstToken?.TotalMilliseconds ?? DBNull.Value;
-                    p[16].Value = r.Streamed ? 1 : 0;
-                    p[17].Value = r.CacheHit ? 1 : 0;
-                    p[18].Value = (object?)Money(r.CostSavedUsd) ?? DBNull.Value;
-                    p[19].Value = r.Outcome;
-                    p[20].Value = (object?)r.ErrorKind ?? DBNull.Value;
-                    p[21].Value = (object?)r.StatusCode ?? DBNull.Value;
-                    insert.ExecuteNonQuery();
+                    Bind(insert, r);
+                    Check(connection, raw.sqlite3_step(insert), raw.SQLITE_DONE);
+                    raw.sqlite3_reset(insert);
                 }
 
                 tx.Commit();
@@ -75,13 +55,106 @@ internal sealed class SqliteLedgerInserter(string connectionString) : IDisposabl
         }
     }
 
+    // The statement is bound through SQLite's own API: Microsoft.Data.Sqlite's parameters box every value and
+    // allocate a binder per parameter per row, a fifth of what a request allocated.
+    private void Bind(sqlite3_stmt insert, LedgerRecord r)
+    {
+        Text(insert, 1, r.RequestId);
+        raw.sqlite3_bind_int64(insert, 2, r.AttemptNumber);
+        raw.sqlite3_bind_int64(insert, 3, r.Timestamp.ToUnixTimeMilliseconds());
+        Text(insert, 4, r.KeyId);
+        Text(insert, 5, r.Route);
+        Text(insert, 6, r.Task);
+        Text(insert, 7, r.Provider);
+        Text(insert, 8, r.Model);
+        Text(insert, 9, r.Deployment);
+        Integer(insert, 10, r.InputTokens);
+        Integer(insert, 11, r.OutputTokens);
+        Integer(insert, 12, r.CachedInputTokens);
+        Integer(insert, 13, r.ReasoningTokens);
+        Money(insert, 14, r.CostUsd);
+        raw.sqlite3_bind_double(insert, 15, r.Latency.TotalMilliseconds);
+        if (r.TimeToFirstToken is { } ttft)
+        {
+            raw.sqlite3_bind_double(insert, 16, ttft.TotalMilliseconds);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(insert, 16);
+        }
+
+        raw.sqlite3_bind_int(insert, 17, r.Streamed ? 1 : 0);
+        raw.sqlite3_bind_int(insert, 18, r.CacheHit ? 1 : 0);
+        Money(insert, 19, r.CostSavedUsd);
+        Text(insert, 20, r.Outcome);
+        Text(insert, 21, r.ErrorKind);
+        Integer(insert, 22, r.StatusCode);
+    }
+
+    private void Text(sqlite3_stmt insert, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(insert, index);
+            return;
+        }
+
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_utf8.Length < max)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _utf8);
+        raw.sqlite3_bind_text(insert, index, _utf8.AsSpan(0, length)); // SQLite copies it (SQLITE_TRANSIENT)
+    }
+
+    private static void Integer(sqlite3_stmt insert, int index, long? value)
+    {
+        if (value is { } v)
+        {
+            raw.sqlite3_bind_int64(insert, index, v);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(insert, index);
+        }
+    }
+
+    // Money is stored as its exact decimal text, as the readers parse it.
+    private void Money(sqlite3_stmt insert, int index, decimal? value)
+    {
+        if (value is not { } v)
+        {
+            raw.sqlite3_bind_null(insert, index);
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        if (!v.TryFormat(text, out var length, provider: CultureInfo.InvariantCulture))
+        {
+            Text(insert, index, v.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+
+        raw.sqlite3_bind_text(insert, index, text[..length]);
+    }
+
+    private static void Check(SqliteConnection connection, int rc, int expected)
+    {
+        if (rc != expected)
+        {
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        }
+    }
+
     public void Dispose()
     {
         Close();
         _lock.Dispose();
     }
 
-    private (SqliteConnection, SqliteCommand) Open()
+    private (SqliteConnection, sqlite3_stmt) Open()
     {
         if (_connection is not null && _insert is not null)
         {
@@ -96,24 +169,23 @@ internal sealed class SqliteLedgerInserter(string connectionString) : IDisposabl
             pragma.ExecuteNonQuery();
         }
 
-        var insert = connection.CreateCommand();
-        insert.CommandText = Insert;
-        for (var i = 1; i <= Columns; i++)
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, Insert, out var insert);
+        if (rc != raw.SQLITE_OK || insert is null)
         {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = "?" + i.ToString(CultureInfo.InvariantCulture) });
+            var error = new SqliteException($"The ledger insert could not be prepared: {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}", rc);
+            insert?.Dispose();
+            connection.Dispose();
+            throw error;
         }
 
-        insert.Prepare();
         (_connection, _insert) = (connection, insert);
         return (connection, insert);
     }
 
     private void Close()
     {
-        _insert?.Dispose();
+        _insert?.Dispose(); // finalised before its connection closes
         _connection?.Dispose();
         (_connection, _insert) = (null, null);
     }
-
-    private static string? Money(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 }
