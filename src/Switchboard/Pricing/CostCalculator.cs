@@ -7,7 +7,7 @@ namespace Switchboard.Pricing;
 /// <remarks>
 /// Works on the canonical usage semantics of <see cref="UsageKeys"/>: cached reads and cache writes are parts of the
 /// input count and are priced at their own rates; reasoning tokens are part of the output count and priced as output
-/// (every provider bills them so). Gemini's long-context tier applies to the whole call when the prompt is above it.
+/// (every provider bills them so). A long-context tier applies to the whole call when the prompt is above it.
 /// </remarks>
 public static class CostCalculator
 {
@@ -31,13 +31,10 @@ public static class CostCalculator
         var longTier = model.LongContextThreshold is { } threshold && input > threshold;
         var inputPrice = longTier ? model.LongInputPerMTok ?? model.InputPerMTok : model.InputPerMTok;
         var outputPrice = longTier ? model.LongOutputPerMTok ?? model.OutputPerMTok : model.OutputPerMTok;
-        var cachedPrice = model.CachedInputPerMTok ?? inputPrice;
-        if (longTier && model.CachedInputPerMTok is { } c && model.InputPerMTok != 0)
-        {
-            cachedPrice = c * inputPrice / model.InputPerMTok; // the cached discount scales with the tier
-        }
-
-        var writePrice = model.CacheWritePerMTok ?? inputPrice;
+        // Cache reads and writes keep their ratio to the input price in the long tier (Gemini, Claude Haiku 5.5, GPT-5.4 and later).
+        var tierScale = longTier && model.InputPerMTok != 0 ? inputPrice / model.InputPerMTok : 1m;
+        var cachedPrice = model.CachedInputPerMTok * tierScale ?? inputPrice;
+        var writePrice = model.CacheWritePerMTok * tierScale ?? inputPrice;
 
         return (plainInput * inputPrice + cachedRead * cachedPrice + cacheWrite * writePrice + output * outputPrice) / PerMillion;
     }

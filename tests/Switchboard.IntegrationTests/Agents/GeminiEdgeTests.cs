@@ -137,6 +137,42 @@ public sealed class GeminiEdgeTests : IAsyncLifetime
         }
     }
 
+    // The other half of "streaming and not": the call comes back from :generateContent, the function's answer is streamed.
+    [Theory]
+    [InlineData("gemini-3.1-pro-preview", "gemini")]
+    [InlineData("anthropic/claude-sonnet-4-6", "anthropic")]
+    [InlineData("openai/gpt-4.1", "openai")]
+    public async Task ToolCall_ThenStreamedFunctionResponse_RoundTrip(string model, string protocol)
+    {
+        var first = await PostAsync($"v1beta/models/{model}:generateContent", Turn(new JsonArray(UserText("Read /repo/README.md"))));
+        var firstText = await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(first.StatusCode == HttpStatusCode.OK, firstText);
+        var parts = JsonNode.Parse(firstText)!["candidates"]![0]!["content"]!["parts"]!.AsArray();
+        var call = parts.Select(p => p!["functionCall"]).Single(c => c is not null)!;
+        Assert.Contains((string?)call["name"], new[] { "read_file", "list_directory" });
+        Assert.Equal(protocol, Assert.Single(_fx.Emulator.Requests).Protocol);
+
+        _fx.Emulator.ResetCounters();
+        var responsePart = new JsonObject
+        {
+            ["functionResponse"] = new JsonObject { ["id"] = (string?)call["id"], ["name"] = (string)call["name"]!, ["response"] = new JsonObject { ["output"] = "# Switchboard readme text" } },
+        };
+        var second = await PostAsync($"v1beta/models/{model}:streamGenerateContent?alt=sse", Turn(new JsonArray(
+            UserText("Read /repo/README.md"),
+            new JsonObject { ["role"] = "model", ["parts"] = new JsonArray(new JsonObject { ["functionCall"] = call.DeepClone(), ["thoughtSignature"] = "c2lnbmF0dXJl" }) },
+            new JsonObject { ["role"] = "user", ["parts"] = new JsonArray(responsePart) })));
+
+        Assert.True(second.StatusCode == HttpStatusCode.OK, await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("text/event-stream", second.Content.Headers.ContentType?.MediaType);
+        var chunks = (await Sse.ReadAllAsync(second, TestContext.Current.CancellationToken)).Select(f => JsonNode.Parse(f.Data)!).ToList();
+        Assert.Equal("STOP", (string?)chunks[^1]["candidates"]![0]!["finishReason"]);
+        Assert.True((int)chunks[^1]["usageMetadata"]!["promptTokenCount"]! > 0);
+        var upstream = Assert.Single(_fx.Emulator.Requests);
+        Assert.Equal(protocol, upstream.Protocol);
+        Assert.Contains("# Switchboard readme text", upstream.Body, StringComparison.Ordinal);
+        Assert.Equal(protocol == "gemini", upstream.Body.Contains("c2lnbmF0dXJl", StringComparison.Ordinal)); // signatures only to Gemini
+    }
+
     [Theory]
     [InlineData("gemini-2.5-flash", "gemini")]
     [InlineData("anthropic/claude-haiku-4-5", "anthropic")]

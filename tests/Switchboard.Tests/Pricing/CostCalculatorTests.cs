@@ -66,6 +66,28 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void LongContextTier_ScalesCacheReadsAndWritesWithIt()
+    {
+        // Claude Haiku 5.5's shape: 0.10 in, 0.01 cache read, 0.125 cache write, 0.50 out; a prompt over 100k tokens bills
+        // every token at the 5x tier (0.50 / 0.05 / 0.625 / 2.50), cache reads and writes included.
+        var model = new ModelInfo
+        {
+            Provider = "anthropic", Id = "tiered", InputPerMTok = 0.10m, CachedInputPerMTok = 0.01m, CacheWritePerMTok = 0.125m, OutputPerMTok = 0.50m,
+            LongContextThreshold = 100_000, LongInputPerMTok = 0.50m, LongOutputPerMTok = 2.50m, ContextWindow = 1_000_000, MaxOutputTokens = 128_000,
+        };
+        var usage = new UsageDetails
+        {
+            InputTokenCount = 150_000,
+            CachedInputTokenCount = 20_000,
+            OutputTokenCount = 1_000,
+            AdditionalCounts = new() { [UsageKeys.CacheWriteInputTokens] = 30_000 },
+        };
+
+        // 100,000 × 0.50 + 20,000 × 0.05 + 30,000 × 0.625 + 1,000 × 2.50 = 50,000 + 1,000 + 18,750 + 2,500 = 72,250 → 0.07225
+        Assert.Equal(0.07225m, CostCalculator.Compute(model, usage));
+    }
+
+    [Fact]
     public void NoUsage_IsUnknownNotZero()
     {
         Assert.Null(CostCalculator.Compute(Catalog.Find("openai", "gpt-4.1")!, null));
