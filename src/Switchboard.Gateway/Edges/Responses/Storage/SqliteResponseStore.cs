@@ -104,19 +104,22 @@ internal sealed class SqliteResponseStore : IResponseStore
             return false;
         }
 
+        // One statement, prepared once, run per item inside the response's transaction.
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO stored_response_items (owner, item_id, response_id, expires_at, item)
+            VALUES ($owner, $item_id, $response_id, $expires, $item)
+            ON CONFLICT DO NOTHING
+            """;
+        insert.Parameters.AddWithValue("$owner", response.Owner);
+        insert.Parameters.AddWithValue("$response_id", response.Id);
+        insert.Parameters.AddWithValue("$expires", response.ExpiresAt.ToUnixTimeMilliseconds());
+        var itemId = insert.Parameters.Add("$item_id", SqliteType.Text);
+        var itemJson = insert.Parameters.Add("$item", SqliteType.Text);
         foreach (var item in response.Items)
         {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO stored_response_items (owner, item_id, response_id, expires_at, item)
-                VALUES ($owner, $item_id, $response_id, $expires, $item)
-                ON CONFLICT DO NOTHING
-                """;
-            insert.Parameters.AddWithValue("$owner", response.Owner);
-            insert.Parameters.AddWithValue("$item_id", item.Id);
-            insert.Parameters.AddWithValue("$response_id", response.Id);
-            insert.Parameters.AddWithValue("$expires", response.ExpiresAt.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$item", item.Json);
+            itemId.Value = item.Id;
+            itemJson.Value = item.Json;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
