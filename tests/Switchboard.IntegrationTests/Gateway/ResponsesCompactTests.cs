@@ -144,6 +144,13 @@ public sealed class ResponsesCompactTests : IAsyncLifetime
     [InlineData("""{"model":"openai/gpt-4.1","input":[{"type":"message","role":"robot","content":"x"}]}""", "input[0].role", null)]
     [InlineData("""{"model":"openai/gpt-4.1","input":"hi","previous_response_id":"resp_nope"}""", "previous_response_id", "previous_response_not_found")]
     [InlineData("""not json""", null, null)]
+    [InlineData("""[{"model":"openai/gpt-4.1"}]""", null, null)]
+    [InlineData("""{"model":"openai/gpt-4.1","input":42}""", "input", null)]
+    [InlineData("""{"model":"openai/gpt-4.1","instructions":{"a":1},"input":"x"}""", "instructions", null)]
+    [InlineData("""{"model":"openai/gpt-4.1","input":[{"type":"item_reference"}]}""", "input[0].id", null)]
+    [InlineData("""{"model":"openai/gpt-4.1","input":[{"type":"item_reference","id":"msg_nope"}]}""", "input[0].id", null)]
+    [InlineData("""{"model":"openai/gpt-4.1","input":[{"type":"compaction","encrypted_content":"gAAAA-foreign"}]}""", "input", null)]
+    [InlineData("""{"model":"","input":"x"}""", "model", null)]
     public async Task BadInput_400_InOpenAIsShape(string request, string? param, string? code)
     {
         var (response, body) = await CompactAsync(request);
