@@ -24,6 +24,9 @@ internal static class ChatEndpoints
                 handler.HandleAsync(http, protocol, ResponsesProtocol.ParseCount, ResponsesProtocol.WriteCount))
             .WithName("ResponsesInputTokens").WithSummary("OpenAI Responses input token count (the gateway's estimate) for a model on any provider.")
             .Accepts<object>("application/json");
+        app.MapPost("/v1/responses/compact", (HttpContext http, ChatHandler handler, ResponsesCompactProtocol protocol) => handler.HandleAsync(http, protocol))
+            .WithName("CompactResponse").WithSummary("OpenAI Responses compaction: one summary turn on any provider, answered as a compaction item.")
+            .Accepts<object>("application/json");
         app.MapGet("/v1/responses/{id}", (HttpContext http, string id, StoredResponsesHandler handler) => handler.GetAsync(http, id))
             .WithName("GetResponse").WithSummary("A stored response (made with store true by the same key).");
         app.MapDelete("/v1/responses/{id}", (HttpContext http, string id, StoredResponsesHandler handler) => handler.DeleteAsync(http, id))

@@ -156,7 +156,9 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             // Output was already sent: end with an error frame and no success frame, so the break is visible.
-            Write(body, stream.Fail(Log(GatewayErrors.From(ex), ex, context.RequestId)));
+            var end = stream.Fail(Log(GatewayErrors.From(ex), ex, context.RequestId));
+            await stream.FailingAsync(aborted);
+            Write(body, end);
             await body.FlushAsync(CancellationToken.None);
         }
     }

@@ -42,4 +42,7 @@ internal interface IEdgeStream
 
     /// <summary>The frames that end a broken stream (Responses: an <c>error</c> event, then <c>response.failed</c>); by default <see cref="Error"/> alone.</summary>
     IEnumerable<SseFrame> Fail(GatewayError error) => [Error(error)];
+
+    /// <summary>After <see cref="Fail"/> built the final frames, before they are sent (Responses: stores the failed response). Nothing by default.</summary>
+    ValueTask FailingAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

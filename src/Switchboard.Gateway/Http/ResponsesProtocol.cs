@@ -62,8 +62,25 @@ internal sealed class ResponsesProtocol(ResponsesState state) : IEdgeProtocol
         public ValueTask CompletingAsync(CancellationToken cancellationToken) =>
             writer.FinalResponse is { } response ? state.SaveAsync(context, response, cancellationToken) : ValueTask.CompletedTask;
 
-        public SseFrame Error(GatewayError error) => writer.Fail(error.Code ?? error.Type, error.Message, error.Param).Last();
+        private ReadOnlyMemory<byte>? _failed;
 
-        public IEnumerable<SseFrame> Fail(GatewayError error) => writer.Fail(error.Code ?? error.Type, error.Message, error.Param);
+        public SseFrame Error(GatewayError error) => Fail(error).Last();
+
+        /// <summary>The <c>error</c> and <c>response.failed</c> events; the failed response they carry is kept for <see cref="FailingAsync"/>.</summary>
+        public IEnumerable<SseFrame> Fail(GatewayError error)
+        {
+            var frames = writer.Fail(error.Code ?? error.Type, error.Message, error.Param).ToList();
+            foreach (var frame in frames.Where(f => f.Event == "response.failed"))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(frame.Data);
+                _failed = System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetProperty("response").GetRawText());
+            }
+
+            return frames;
+        }
+
+        /// <summary>Stores the failed response (status <c>failed</c>, its <c>error</c>) before <c>response.failed</c> is sent, as OpenAI keeps failed responses.</summary>
+        public ValueTask FailingAsync(CancellationToken cancellationToken) =>
+            _failed is { } response ? state.SaveAsync(context, response, cancellationToken) : ValueTask.CompletedTask;
     }
 }

@@ -6,7 +6,8 @@ namespace Switchboard.IntegrationTests.Gateway;
 
 /// <summary>
 /// The PostgreSQL response store on a real server (<c>SWITCHBOARD_TEST_POSTGRES</c>), in its own database: replicas
-/// migrate once, ownership, no overwrite, expiry; and a gateway whose ledger is on PostgreSQL stores and chains there.
+/// migrate once, ownership, no overwrite, expiry, the item index; and a gateway whose ledger is on PostgreSQL stores,
+/// chains and resolves item_reference there.
 /// </summary>
 [Collection(PostgresServerCollection.Name)]
 public sealed class ResponsesStorePostgresTests
@@ -57,6 +58,34 @@ public sealed class ResponsesStorePostgresTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Items_ByOwnerAndId_OneRoundTrip_GoneWithTheirResponse_Purged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var store = new PostgresResponseStore(connectionString, time);
+        StoredResponseItem[] items = [new("msg_in", """{"id":"msg_in","n":1}"""), new("msg_out", """{"id":"msg_out","n":2}""")];
+        Assert.True(await store.SaveAsync(Sample("resp_a", "key_1", time.GetUtcNow(), TimeSpan.FromDays(1)) with { Items = items }, ct));
+        Assert.True(await store.SaveAsync(Sample("resp_b", "key_1", time.GetUtcNow(), TimeSpan.FromDays(2)) with { Items = [items[0]] }, ct));
+        Assert.False(await store.SaveAsync(Sample("resp_a", "key_2", time.GetUtcNow(), TimeSpan.FromDays(1)) with { Items = [new("msg_x", "{}")] }, ct));
+
+        Assert.Equal("""{"id":"msg_out","n":2}""", await store.GetItemAsync("msg_out", "key_1", ct));
+        Assert.Null(await store.GetItemAsync("msg_out", "key_2", ct));
+        Assert.Null(await store.GetItemAsync("msg_x", "key_2", ct));
+        Assert.False(await store.DeleteAsync("resp_a", "key_2", ct));
+        Assert.True(await store.DeleteAsync("resp_a", "key_1", ct));
+        Assert.Null(await store.GetItemAsync("msg_out", "key_1", ct));
+        Assert.Equal("""{"id":"msg_in","n":1}""", await store.GetItemAsync("msg_in", "key_1", ct));
+
+        time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(11));
+        Assert.Null(await store.GetItemAsync("msg_in", "key_1", ct));
+        await store.SaveAsync(Sample("resp_new", "key_1", time.GetUtcNow(), TimeSpan.FromDays(1)), ct); // purges lazily
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var count = source.CreateCommand("SELECT count(*) FROM stored_response_items");
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync(ct))!);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Gateway_LedgerOnPostgres_StoresAndChainsThere()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -74,7 +103,13 @@ public sealed class ResponsesStorePostgresTests
             Json($$"""{"model":"openai/gpt-4.1","input":"What is my name?","previous_response_id":"{{id}}"}"""), ct);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, second.StatusCode);
-        Assert.Contains("3 messages", await second.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        var answer = System.Text.Json.JsonDocument.Parse(await second.Content.ReadAsStringAsync(ct)).RootElement;
+        Assert.Contains("3 messages", answer.GetRawText(), StringComparison.Ordinal);
+        var answerId = answer.GetProperty("output")[0].GetProperty("id").GetString();
+        using var referenced = await fx.Http.PostAsync("v1/responses",
+            Json($$"""{"model":"openai/gpt-4.1","store":false,"input":[{"type":"item_reference","id":"{{answerId}}"},{"role":"user","content":"ok"}]}"""), ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, referenced.StatusCode);
+        Assert.Contains("2 messages", await referenced.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var owner = source.CreateCommand($"SELECT owner FROM stored_responses WHERE id = '{id}'");
         Assert.Equal("master", (string?)await owner.ExecuteScalarAsync(ct));

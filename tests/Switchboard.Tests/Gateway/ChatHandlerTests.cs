@@ -198,6 +198,8 @@ public sealed class ChatHandlerTests
             Down ? throw new InvalidOperationException("store down") : Task.FromResult<StoredResponse?>(null);
 
         public Task<bool> DeleteAsync(string id, string owner, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<string?> GetItemAsync(string itemId, string owner, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
     }
 
     private static RoutingResult Routed(SwitchboardContext context, decimal? cost)

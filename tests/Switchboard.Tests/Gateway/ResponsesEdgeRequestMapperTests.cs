@@ -137,7 +137,7 @@ public sealed class ResponsesEdgeRequestMapperTests
     [InlineData("""{"model":"m"}""", "input")]
     [InlineData("""{"model":"m","input":"x","temperature":3}""", "temperature")]
     [InlineData("""{"model":"m","input":[{"role":"tool","content":"x"}]}""", "input[0].role")]
-    [InlineData("""{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}""", "input[0].type")]
+    [InlineData("""{"model":"m","input":[{"type":"item_reference"}]}""", "input[0].id")]
     [InlineData("""{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{not json"}]}""", "input[0].arguments")]
     [InlineData("""{"model":"m","input":"x","model":"n"}""", null)]
     public void BadInput_400NamingTheField(string json, string? param)

@@ -6,9 +6,11 @@ namespace Switchboard.Gateway.Edges.Responses;
 
 /// <summary>Maps Responses <c>input</c> (a string or items) to canonical chat messages. Pure.</summary>
 /// <remarks>
-/// Messages, <c>function_call</c>/<c>_output</c> and <c>custom_tool_call</c>/<c>_output</c> are translated; <c>reasoning</c>
-/// items are dropped (encrypted reasoning is bound to the provider that issued it), and so are hosted-tool call items
-/// (<c>web_search_call</c>, …) this gateway never produces. <c>item_reference</c> is refused (chain with <c>previous_response_id</c> instead).
+/// Messages, <c>function_call</c>/<c>_output</c> and <c>custom_tool_call</c>/<c>_output</c> are translated; a <c>compaction</c>
+/// item this gateway made becomes a user message holding its summary (<see cref="ResponsesCompaction"/>); an
+/// <c>item_reference</c> leaves a placeholder resolved against the caller's stored items once the caller is known
+/// (<see cref="ResponsesItemReference"/>). <c>reasoning</c> items are dropped (encrypted reasoning is bound to the provider
+/// that issued it), and so are other servers' compaction items and hosted-tool call items (<c>web_search_call</c>, …).
 /// </remarks>
 internal static class ResponsesEdgeInputMapper
 {
@@ -28,11 +30,11 @@ internal static class ResponsesEdgeInputMapper
         {
             var scope = Input.At(i++);
             scope.Self(item, EdgeJsonType.Object);
-            AddItem(messages, item, scope, tools);
+            AddItem(messages, item, scope, tools, i - 1);
         }
     }
 
-    private static void AddItem(List<ChatMessage> messages, JsonElement item, EdgeScope scope, ResponsesToolMap tools)
+    private static void AddItem(List<ChatMessage> messages, JsonElement item, EdgeScope scope, ResponsesToolMap tools, int index)
     {
         var type = scope.String(item, "type") ?? "message";
         switch (type)
@@ -68,9 +70,17 @@ internal static class ResponsesEdgeInputMapper
             }
 
             case "item_reference":
-                throw scope.Invalid("type", "'item_reference' is not supported by this gateway; send the items themselves, or chain with previous_response_id.");
+                messages.Add(new ResponsesItemReference(scope.RequiredString(item, "id"), scope.PathOf("id"), index).ToPlaceholder());
+                break;
+            case "compaction":
+                if (ResponsesCompaction.TryDecode(scope.String(item, "encrypted_content"), out var summary))
+                {
+                    messages.Add(ResponsesCompaction.SummaryMessage(summary));
+                }
+
+                break; // another server's compaction cannot be read here
             default:
-                // reasoning (bound to the provider that issued it), hosted-tool calls, compaction and newer item types.
+                // reasoning (bound to the provider that issued it), hosted-tool calls and newer item types.
                 break;
         }
     }

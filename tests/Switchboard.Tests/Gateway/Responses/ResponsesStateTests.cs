@@ -134,6 +134,60 @@ public sealed class ResponsesStateTests
         Assert.Equal(2, request.Messages.Count);
     }
 
+    [Fact]
+    public async Task ItemReference_ReplacedByTheStoredItem_InTheMessagesAndTheStoredInput()
+    {
+        var state = State();
+        var (_, first) = await TurnAsync(state, """{"model":"m","input":"I am Ada"}""", Ada, "Hello Ada");
+        var answerId = JsonDocument.Parse(_store.Rows[first.ResponseId].ResponseJson).RootElement.GetProperty("output")[0].GetProperty("id").GetString();
+
+        var (second, context) = await TurnAsync(state,
+            $$"""{"model":"m","instructions":"rules","input":[{"type":"item_reference","id":"{{answerId}}"},{"role":"user","content":"Name?"}]}""", Ada, "Ada");
+
+        Assert.Equal([(ChatRole.System, "rules"), (ChatRole.Assistant, "Hello Ada"), (ChatRole.User, "Name?")], second.Messages.Select(m => (m.Role, m.Text)));
+        var stored = JsonDocument.Parse(_store.Rows[context.ResponseId].InputItemsJson).RootElement;
+        Assert.Equal((answerId, "assistant"), (stored[0].GetProperty("id").GetString(), stored[0].GetProperty("role").GetString()));
+        // Its own input (the resolved item included) and its output are indexed; the first turn's items are not copied again.
+        Assert.Equal([answerId, stored[1].GetProperty("id").GetString(), $"msg_{context.ResponseId}_0"], _store.Rows[context.ResponseId].Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task ItemReference_AnotherCallersOrUnknown_400NamingTheIndex()
+    {
+        var state = State();
+        var (_, first) = await TurnAsync(state, """{"model":"m","input":"secret"}""", Ada, "ok");
+        var adas = _store.Rows[first.ResponseId].Items[0].Id;
+
+        foreach (var id in new[] { adas, "msg_unknown" })
+        {
+            var request = Parse($$"""{"model":"m","input":[{"role":"user","content":"x"},{"type":"item_reference","id":"{{id}}"}]}""");
+            var error = await Assert.ThrowsAsync<EdgeRequestException>(() => state.PrepareAsync(request, Context(request), Bob, Ct).AsTask());
+            Assert.Equal(("input[1].id", null), (error.Param, error.Code));
+            Assert.Contains(id, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Failed_Stored_NotIndexed_NotChainable()
+    {
+        var state = State();
+        var request = Parse("""{"model":"m","input":"x"}""");
+        var context = Context(request);
+        await state.PrepareAsync(request, context, Ada, Ct);
+        var writer = new ResponsesEdgeStreamWriter(context, "gpt-4.1", context.ResponseId, 0);
+        Assert.NotEmpty(writer.OnUpdate(new ChatResponseUpdate(ChatRole.Assistant, "partial")));
+        var failed = JsonDocument.Parse(writer.Fail("server_error", "upstream cut", null).Last().Data).RootElement.GetProperty("response").GetRawText();
+
+        await state.SaveAsync(context, Encoding.UTF8.GetBytes(failed), Ct);
+
+        var row = _store.Rows[context.ResponseId];
+        Assert.Equal("failed", row.Status);
+        Assert.Empty(row.Items);
+        var next = Parse($$"""{"model":"m","input":"go on","previous_response_id":"{{context.ResponseId}}"}""");
+        var error = await Assert.ThrowsAsync<EdgeRequestException>(() => state.PrepareAsync(next, Context(next), Ada, Ct).AsTask());
+        Assert.Equal(("previous_response_not_found", "previous_response_id"), (error.Code, error.Param));
+    }
+
     private sealed class MemoryStore : IResponseStore
     {
         public Dictionary<string, StoredResponse> Rows { get; } = [];
@@ -148,5 +202,8 @@ public sealed class ResponsesStateTests
 
         public Task<bool> DeleteAsync(string id, string owner, CancellationToken cancellationToken) =>
             Task.FromResult(Rows.TryGetValue(id, out var row) && row.Owner == owner && Rows.Remove(id));
+
+        public Task<string?> GetItemAsync(string itemId, string owner, CancellationToken cancellationToken) =>
+            Task.FromResult(Rows.Values.Where(r => r.Owner == owner).SelectMany(r => r.Items).FirstOrDefault(i => i.Id == itemId)?.Json);
     }
 }

@@ -102,12 +102,47 @@ public sealed class SqliteResponseStoreTests : IDisposable
         Assert.NotNull(await second.GetAsync("resp_a", "key_1", Ct));
     }
 
-    private async Task<long> CountAsync()
+    [Fact]
+    public async Task Items_FoundByIdForTheOwnerOnly_GoneWithTheirResponse_AndWhenExpired()
+    {
+        var store = new SqliteResponseStore(ConnectionString, _time);
+        var items = new[] { new StoredResponseItem("msg_in", """{"id":"msg_in","n":1}"""), new StoredResponseItem("msg_out", """{"id":"msg_out","n":2}""") };
+        await store.SaveAsync(Sample("resp_a", "key_1", _time.GetUtcNow(), TimeSpan.FromDays(1)) with { Items = items }, Ct);
+        // The same client item id replayed in a later response: both rows kept, either answers.
+        await store.SaveAsync(Sample("resp_b", "key_1", _time.GetUtcNow(), TimeSpan.FromDays(2)) with { Items = [items[0]] }, Ct);
+
+        Assert.Equal("""{"id":"msg_out","n":2}""", await store.GetItemAsync("msg_out", "key_1", Ct));
+        Assert.Null(await store.GetItemAsync("msg_out", "key_2", Ct));
+        Assert.Null(await store.GetItemAsync("msg_nope", "key_1", Ct));
+
+        Assert.True(await store.DeleteAsync("resp_a", "key_1", Ct));
+        Assert.Null(await store.GetItemAsync("msg_out", "key_1", Ct));
+        Assert.Equal("""{"id":"msg_in","n":1}""", await store.GetItemAsync("msg_in", "key_1", Ct));
+
+        _time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromSeconds(1));
+        Assert.Null(await store.GetItemAsync("msg_in", "key_1", Ct));
+        _time.Advance(ExpiredRowPurge.Interval);
+        await store.SaveAsync(Sample("resp_new", "key_1", _time.GetUtcNow()), Ct);
+        Assert.Equal(0, await CountAsync("stored_response_items"));
+    }
+
+    [Fact]
+    public async Task Items_NotWrittenWhenTheResponseIdExists()
+    {
+        var store = new SqliteResponseStore(ConnectionString, _time);
+        await store.SaveAsync(Sample("resp_a", "key_1", _time.GetUtcNow()), Ct);
+
+        Assert.False(await store.SaveAsync(Sample("resp_a", "key_2", _time.GetUtcNow()) with { Items = [new("msg_x", "{}")] }, Ct));
+
+        Assert.Null(await store.GetItemAsync("msg_x", "key_2", Ct));
+    }
+
+    private async Task<long> CountAsync(string table = "stored_responses")
     {
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM stored_responses";
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
         return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 }

@@ -3,8 +3,9 @@ using Npgsql;
 namespace Switchboard.Gateway.Edges.Responses.Storage;
 
 /// <summary>
-/// Stored responses in the ledger's PostgreSQL database (same connection string), table <c>stored_responses</c>, created
-/// on first use by its own idempotent migration under an advisory lock (replicas starting together create it once).
+/// Stored responses in the ledger's PostgreSQL database (same connection string), tables <c>stored_responses</c> and
+/// <c>stored_response_items</c> (the items <c>item_reference</c> can name, by owner and item id), created on first use by
+/// their own idempotent migration under an advisory lock (replicas starting together create them once).
 /// Every replica reads what any replica stored.
 /// </summary>
 internal sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable
@@ -28,7 +29,20 @@ internal sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable
             input_items TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS stored_responses_expires_at ON stored_responses (expires_at);
+        CREATE TABLE IF NOT EXISTS stored_response_items (
+            owner TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            response_id TEXT NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (owner, item_id, response_id)
+        );
+        CREATE INDEX IF NOT EXISTS stored_response_items_response ON stored_response_items (response_id);
+        CREATE INDEX IF NOT EXISTS stored_response_items_expires_at ON stored_response_items (expires_at);
         """;
+
+    /// <summary>The tables whose expired rows a purge deletes.</summary>
+    private static readonly string[] PurgedTables = ["stored_responses", "stored_response_items"];
 
     private readonly NpgsqlDataSource _source;
     private readonly TimeProvider _time;
@@ -48,17 +62,22 @@ internal sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable
         await MigrateAsync(cancellationToken);
         if (_purge.Due())
         {
-            await using var purge = _source.CreateCommand(
-                $"DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE expires_at <= @now LIMIT {ExpiredRowPurge.BatchSize})");
-            purge.Parameters.AddWithValue("now", _time.GetUtcNow());
-            await purge.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var table in PurgedTables)
+            {
+                await using var purge = _source.CreateCommand(
+                    $"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE expires_at <= @now LIMIT {ExpiredRowPurge.BatchSize})");
+                purge.Parameters.AddWithValue("now", _time.GetUtcNow());
+                await purge.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
-        await using var command = _source.CreateCommand($"""
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
             INSERT INTO stored_responses ({Columns}, size_bytes)
             VALUES (@id, @owner, @created, @expires, @model, @status, @input, @output, @response, @items, @size)
             ON CONFLICT (id) DO NOTHING
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", response.Id);
         command.Parameters.AddWithValue("owner", response.Owner);
         command.Parameters.AddWithValue("created", response.CreatedAt);
@@ -70,7 +89,42 @@ internal sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable
         command.Parameters.AddWithValue("response", response.ResponseJson);
         command.Parameters.AddWithValue("items", response.InputItemsJson);
         command.Parameters.AddWithValue("size", response.Size);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        if (response.Items.Count > 0)
+        {
+            // One round trip for every item: the arrays are unnested server-side.
+            await using var items = new NpgsqlCommand("""
+                INSERT INTO stored_response_items (owner, item_id, response_id, expires_at, item)
+                SELECT @owner, i.id, @response_id, @expires, i.item FROM unnest(@ids, @items) AS i(id, item)
+                ON CONFLICT DO NOTHING
+                """, connection, transaction);
+            items.Parameters.AddWithValue("owner", response.Owner);
+            items.Parameters.AddWithValue("response_id", response.Id);
+            items.Parameters.AddWithValue("expires", response.ExpiresAt);
+            items.Parameters.AddWithValue("ids", response.Items.Select(i => i.Id).ToArray());
+            items.Parameters.AddWithValue("items", response.Items.Select(i => i.Json).ToArray());
+            await items.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<string?> GetItemAsync(string itemId, string owner, CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken);
+        await using var command = _source.CreateCommand("""
+            SELECT item FROM stored_response_items WHERE owner = @owner AND item_id = @item_id AND expires_at > @now
+            ORDER BY expires_at DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("item_id", itemId);
+        command.Parameters.AddWithValue("now", _time.GetUtcNow());
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<StoredResponse?> GetAsync(string id, string owner, CancellationToken cancellationToken)
@@ -97,11 +151,15 @@ internal sealed class PostgresResponseStore : IResponseStore, IAsyncDisposable
     public async Task<bool> DeleteAsync(string id, string owner, CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken);
-        await using var command = _source.CreateCommand("DELETE FROM stored_responses WHERE id = @id AND owner = @owner AND expires_at > @now");
+        await using var command = _source.CreateCommand("""
+            WITH deleted AS (DELETE FROM stored_responses WHERE id = @id AND owner = @owner AND expires_at > @now RETURNING id),
+                 items AS (DELETE FROM stored_response_items WHERE response_id IN (SELECT id FROM deleted) AND owner = @owner)
+            SELECT count(*) FROM deleted
+            """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("now", _time.GetUtcNow());
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
     }
 
     public ValueTask DisposeAsync()

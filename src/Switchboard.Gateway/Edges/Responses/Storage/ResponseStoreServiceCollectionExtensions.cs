@@ -30,6 +30,7 @@ internal static class ResponseStoreServiceCollectionExtensions
         services.AddSingleton(sp => new ResponsesState(sp.GetRequiredService<IResponseStore>(), sp.GetRequiredService<IOptions<ResponseStoreOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResponsesState>>()));
         services.AddSingleton<ResponsesProtocol>();
+        services.AddSingleton<ResponsesCompactProtocol>();
         services.AddSingleton<StoredResponsesHandler>();
         return services;
     }

@@ -8,9 +8,9 @@ using Switchboard.Chat;
 namespace Switchboard.Gateway.Edges.Responses.Storage;
 
 /// <summary>
-/// The Responses edge's state: resolves <c>previous_response_id</c> before the pipeline runs (the stored items go before
-/// the new input), and stores a response before its completion reaches the client (so the id the client receives can
-/// be chained from at once). Stored responses belong to the caller that made them.
+/// The Responses edge's state: resolves <c>item_reference</c> items and <c>previous_response_id</c> before the pipeline runs
+/// (the stored items go before the new input), and stores a response before its completion (or its failure) reaches the
+/// client (so the id the client receives can be read or chained from at once). Stored responses belong to the caller that made them.
 /// </summary>
 internal sealed partial class ResponsesState(IResponseStore store, IOptions<ResponseStoreOptions> options, TimeProvider time,
     ILogger<ResponsesState> logger)
@@ -29,6 +29,7 @@ internal sealed partial class ResponsesState(IResponseStore store, IOptions<Resp
     {
         context.Owner = caller.Id;
         context.Store &= Enabled;
+        await ResolveReferencesAsync(request, context, caller.Id, cancellationToken);
         if (context.PreviousResponseId is not { } previous)
         {
             return;
@@ -42,12 +43,58 @@ internal sealed partial class ResponsesState(IResponseStore store, IOptions<Resp
                 "previous_response_id") { Code = "previous_response_not_found" };
         }
 
+        if (stored.Status == "failed")
+        {
+            // Its output broke off: continuing from it would build on a partial answer. Continue from the turn before it instead.
+            throw new EdgeRequestException(
+                $"Previous response with id '{previous}' failed and cannot be continued; send its input again, or chain from the response before it.",
+                "previous_response_id") { Code = "previous_response_not_found" };
+        }
+
         context.PriorItems = ResponsesStoredItems.Chain(stored);
         using var prior = JsonDocument.Parse(context.PriorItems);
         var earlier = new List<ChatMessage>();
         ResponsesEdgeInputMapper.AddInput(earlier, prior.RootElement, context.Tools);
         request.Messages.InsertRange(context.Instructions is null ? 0 : 1, earlier);
         ResponsesEdgeRequestMapper.CheckAnswerable(request.Messages);
+    }
+
+    /// <summary>
+    /// Replaces each <c>item_reference</c> placeholder with the messages of the item it names, looked up among the caller's
+    /// stored items, and the reference in the stored input with the item itself (what <c>input_items</c> lists and a chain replays).
+    /// </summary>
+    /// <exception cref="EdgeRequestException">An id no unexpired response of this caller holds (unknown and another key's alike).</exception>
+    private async ValueTask ResolveReferencesAsync(EdgeRequest request, ResponsesEdgeContext context, string owner, CancellationToken cancellationToken)
+    {
+        Dictionary<int, string>? resolved = null;
+        for (var i = 0; i < request.Messages.Count; i++)
+        {
+            if (ResponsesItemReference.Of(request.Messages[i]) is not { } reference)
+            {
+                continue;
+            }
+
+            var json = Enabled ? await store.GetItemAsync(reference.Id, owner, cancellationToken) : null;
+            if (json is null)
+            {
+                throw new EdgeRequestException(
+                    $"Item with id '{reference.Id}' not found. Items can be referenced only from responses this key stored (store: true) that have not expired or been deleted.",
+                    reference.Param);
+            }
+
+            using var item = JsonDocument.Parse("[" + json + "]");
+            var messages = new List<ChatMessage>();
+            ResponsesEdgeInputMapper.AddInput(messages, item.RootElement, context.Tools);
+            request.Messages.RemoveAt(i);
+            request.Messages.InsertRange(i, messages);
+            i += messages.Count - 1;
+            (resolved ??= [])[reference.InputIndex] = json;
+        }
+
+        if (resolved is not null && context.Input is { ValueKind: JsonValueKind.Array } input)
+        {
+            context.Input = ResponsesStoredItems.Replace(input, resolved);
+        }
     }
 
     /// <summary>
@@ -97,10 +144,15 @@ internal sealed partial class ResponsesState(IResponseStore store, IOptions<Resp
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : time.GetUtcNow();
         var now = time.GetUtcNow();
+        var status = root.TryGetProperty("status", out var s) ? s.GetString() ?? "completed" : "completed";
+        var inputItems = ResponsesStoredItems.InputItems(context.PriorItems, input, context.ResponseId);
         return new StoredResponse(context.ResponseId, owner, created, now.AddDays(options.Value.RetentionDays),
-            root.TryGetProperty("model", out var m) ? m.GetString() : null,
-            root.TryGetProperty("status", out var s) ? s.GetString() ?? "completed" : "completed",
-            inputTokens, outputTokens, Encoding.UTF8.GetString(response.Span), ResponsesStoredItems.InputItems(context.PriorItems, input, context.ResponseId));
+            root.TryGetProperty("model", out var m) ? m.GetString() : null, status,
+            inputTokens, outputTokens, Encoding.UTF8.GetString(response.Span), inputItems)
+        {
+            // A failed response's items are not offered to item_reference: its output broke off.
+            Items = status == "failed" ? [] : ResponsesStoredItems.Indexed(inputItems, ResponsesStoredItems.Count(context.PriorItems), response.Span),
+        };
     }
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning,

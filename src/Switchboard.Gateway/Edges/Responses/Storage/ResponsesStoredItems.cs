@@ -71,6 +71,73 @@ internal static class ResponsesStoredItems
         });
     }
 
+    /// <summary>
+    /// The items a stored response indexes for <c>item_reference</c>: its own input items (those after the
+    /// <paramref name="priorCount"/> earlier turns' items) and its output items, each with its id.
+    /// </summary>
+    public static List<StoredResponseItem> Indexed(string inputItems, int priorCount, ReadOnlySpan<byte> response)
+    {
+        var indexed = new List<StoredResponseItem>();
+        using var input = JsonDocument.Parse(inputItems);
+        Add(indexed, input.RootElement.EnumerateArray().Skip(priorCount));
+        var reader = new Utf8JsonReader(response);
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.Array)
+        {
+            Add(indexed, output.EnumerateArray());
+        }
+
+        return indexed;
+
+        static void Add(List<StoredResponseItem> to, IEnumerable<JsonElement> items)
+        {
+            foreach (var item in items)
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    to.Add(new StoredResponseItem(id.GetString()!, item.GetRawText()));
+                }
+            }
+        }
+    }
+
+    /// <summary>The input array <paramref name="input"/> with the items at the indexes of <paramref name="replacements"/> replaced by their JSON (an owned clone).</summary>
+    public static JsonElement Replace(JsonElement input, IReadOnlyDictionary<int, string> replacements)
+    {
+        var bytes = EdgeJsonWriter.Build((input, replacements), static (w, s) =>
+        {
+            w.WriteStartArray();
+            var index = 0;
+            foreach (var item in s.input.EnumerateArray())
+            {
+                if (s.replacements.TryGetValue(index++, out var json))
+                {
+                    w.WriteRawValue(json, skipInputValidation: true);
+                }
+                else
+                {
+                    item.WriteTo(w);
+                }
+            }
+
+            w.WriteEndArray();
+        });
+        using var document = JsonDocument.Parse(bytes);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The number of items in a JSON array (the earlier turns' items), 0 for null.</summary>
+    public static int Count(byte[]? items)
+    {
+        if (items is null)
+        {
+            return 0;
+        }
+
+        using var document = JsonDocument.Parse(items);
+        return document.RootElement.GetArrayLength();
+    }
+
     /// <summary>One input item with <c>type</c> and <c>id</c> first; a message's string content becomes one text part.</summary>
     private static void WriteItem(Utf8JsonWriter w, JsonElement item, string responseId, int index)
     {
@@ -194,6 +261,7 @@ internal static class ResponsesStoredItems
         "custom_tool_call" => "ctc",
         "custom_tool_call_output" => "ctco",
         "reasoning" => "rs",
+        "compaction" => "cmp",
         _ => "item",
     };
 }

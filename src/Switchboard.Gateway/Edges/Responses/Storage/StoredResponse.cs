@@ -8,7 +8,7 @@ namespace Switchboard.Gateway.Edges.Responses.Storage;
 /// <param name="CreatedAt">When it was answered.</param>
 /// <param name="ExpiresAt">After this it cannot be read or chained from, and is purged.</param>
 /// <param name="Model">The model that answered.</param>
-/// <param name="Status"><c>completed</c> or <c>incomplete</c>.</param>
+/// <param name="Status"><c>completed</c>, <c>incomplete</c> or <c>failed</c> (a stream that broke; readable, never chained from).</param>
 /// <param name="InputTokens">Input tokens as reported in its usage.</param>
 /// <param name="OutputTokens">Output tokens as reported in its usage.</param>
 /// <param name="ResponseJson">The response object (<c>"object": "response"</c>), exactly as sent to the client.</param>
@@ -16,6 +16,15 @@ namespace Switchboard.Gateway.Edges.Responses.Storage;
 public sealed record StoredResponse(string Id, string Owner, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Model, string Status,
     long? InputTokens, long? OutputTokens, string ResponseJson, string InputItemsJson)
 {
+    /// <summary>
+    /// The items <c>item_reference</c> can name, indexed by id for the owner: this response's own input items (not the earlier
+    /// turns', which their own responses indexed) and its output items. Written with the response; not read back by <see cref="IResponseStore.GetAsync"/>.
+    /// </summary>
+    public IReadOnlyList<StoredResponseItem> Items { get; init; } = Array.Empty<StoredResponseItem>();
+
     /// <summary>The UTF-8 bytes of its JSON, what the size cap (<see cref="ResponseStoreOptions.MaxStoredBytes"/>) limits.</summary>
     public long Size => (long)Encoding.UTF8.GetByteCount(ResponseJson) + Encoding.UTF8.GetByteCount(InputItemsJson);
 }
+
+/// <summary>One stored item, by its id: the Responses wire JSON of an input or output item.</summary>
+public sealed record StoredResponseItem(string Id, string Json);
