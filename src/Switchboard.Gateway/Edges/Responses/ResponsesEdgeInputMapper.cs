@@ -7,8 +7,8 @@ namespace Switchboard.Gateway.Edges.Responses;
 /// <summary>Maps Responses <c>input</c> (a string or items) to canonical chat messages. Pure.</summary>
 /// <remarks>
 /// Messages, <c>function_call</c>/<c>_output</c> and <c>custom_tool_call</c>/<c>_output</c> are translated; <c>reasoning</c>
-/// items are dropped (encrypted reasoning is bound to the provider that issued it), and so are hosted-tool call items
-/// (<c>web_search_call</c>, …) this gateway never produces. <c>item_reference</c> is refused (chain with <c>previous_response_id</c> instead).
+/// items ride as sent on an empty <see cref="TextReasoningContent"/> that only a native OpenAI upstream writes (encrypted reasoning
+/// is bound to the provider that issued it), and hosted-tool call items (<c>web_search_call</c>, …) are dropped. <c>item_reference</c> is refused (chain with <c>previous_response_id</c> instead).
 /// </remarks>
 internal static class ResponsesEdgeInputMapper
 {
@@ -67,10 +67,17 @@ internal static class ResponsesEdgeInputMapper
                 break;
             }
 
+            case "reasoning":
+                // Kept as sent for a native OpenAI upstream only; the other providers' writers skip reasoning they cannot verify.
+                AssistantFor(messages).Contents.Add(new TextReasoningContent(null)
+                {
+                    AdditionalProperties = new() { [Switchboard.Chat.PassThroughKeys.OpenAIResponsesItem] = item.Clone() },
+                });
+                break;
             case "item_reference":
                 throw scope.Invalid("type", "'item_reference' is not supported by this gateway; send the items themselves, or chain with previous_response_id.");
             default:
-                // reasoning (bound to the provider that issued it), hosted-tool calls, compaction and newer item types.
+                // Hosted-tool calls, compaction and newer item types.
                 break;
         }
     }
