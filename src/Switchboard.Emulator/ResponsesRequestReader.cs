@@ -48,8 +48,8 @@ internal static class ResponsesRequestReader
 
         var choice = body["tool_choice"];
         var forcedName = JsonText.Str((choice as JsonObject)?["name"]);
-        var forceAny = JsonText.Str(choice) == "required" || JsonText.Str(choice?["mode"]) == "required";
-        var format = body["text"]?["format"] as JsonObject;
+        var forceAny = JsonText.Str(choice) == "required" || JsonText.Str((choice as JsonObject)?["mode"]) == "required";
+        var format = (body["text"] as JsonObject)?["format"] as JsonObject;
         var formatType = JsonText.Str(format?["type"]);
         var reasoning = body["reasoning"] as JsonObject;
         var effort = JsonText.Str(reasoning?["effort"]);
