@@ -25,6 +25,12 @@ internal static class OpenAIResponsesInputWriter
         {
             if (RawItem(content) is { } item)
             {
+                if (content is TextReasoningContent && !item.TryGetProperty("encrypted_content", out _))
+                {
+                    // With store:false (always, here) OpenAI can only use reasoning it can decrypt; one without is refused by id.
+                    continue;
+                }
+
                 Close(w, ref open);
                 w.WriteRawValue(JsonMarshal.GetRawUtf8Value(item), skipInputValidation: true); // byte for byte: encrypted content
                 if (content is FunctionCallContent { CallId: var callId } && item.TryGetProperty("type", out var type) && type.ValueEquals("custom_tool_call"))

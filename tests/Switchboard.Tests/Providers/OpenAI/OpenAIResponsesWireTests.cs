@@ -99,6 +99,19 @@ public sealed class OpenAIResponsesWireTests
         Assert.Contains(Item, handler.Requests[0].Body!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Send_ReasoningItemWithoutEncryptedContent_IsDropped()
+    {
+        var handler = new RecordingHandler().ReplyWithFixture(Fixtures + "responses-reply.json");
+
+        await Create(handler).GetResponseAsync(
+            [new(ChatRole.User, "hi"), new(ChatRole.Assistant, [WithItem(new TextReasoningContent(null), """{"type":"reasoning","id":"rs_resp_x_0","summary":[]}""")]),
+             new(ChatRole.User, "go on")],
+            NativeOptions("gpt-5"));
+
+        Assert.DoesNotContain("rs_resp_x_0", handler.Requests[0].Body!, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ProviderTypes.OpenAICompatible, "http://127.0.0.1:9/v1/chat/completions")]
     [InlineData(ProviderTypes.AzureOpenAI, "https://res.openai.azure.com/openai/v1/responses")]
