@@ -123,21 +123,29 @@ internal static class ResponsesEdgeRequestMapper
             }
         }
 
-        KeepFields(options, root);
+        KeepFields(options, root, context);
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true) { State = context };
     }
 
-    /// <summary>The marker and every top-level field but <c>input</c>, as sent, for a native Responses upstream.</summary>
-    private static void KeepFields(ChatOptions options, JsonElement root)
+    /// <summary>The marker and every top-level field but <c>input</c>, as sent, for a native Responses upstream (reusing the clones already kept).</summary>
+    private static void KeepFields(ChatOptions options, JsonElement root, ResponsesEdgeContext context)
     {
         var extra = options.AdditionalProperties ??= [];
         extra[PassThroughKeys.OpenAIResponses] = true;
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Name is not ("input" or "instructions" or "model" or "stream"))
+            if (property.Name is "input" or "instructions" or "model" or "stream")
             {
-                extra[PassThroughKeys.OpenAIResponsesFieldPrefix + property.Name] = property.Value.Clone();
+                continue;
             }
+
+            extra[PassThroughKeys.OpenAIResponsesFieldPrefix + property.Name] = property.Name switch
+            {
+                "tools" when context.ToolsJson is { } tools => tools,
+                "tool_choice" when context.ToolChoiceJson is { } choice => choice,
+                "text" when context.TextJson is { } text => text,
+                _ => property.Value.Clone(),
+            };
         }
     }
 
