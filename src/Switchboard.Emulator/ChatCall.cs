@@ -31,6 +31,9 @@ internal sealed class ChatCall
     /// <summary>When forcing, the tool names allowed (empty = any offered tool).</summary>
     public IReadOnlyList<string> AllowedTools { get; init; } = [];
 
+    /// <summary>What only an OpenAI Responses request carries (reasoning, hosted tools, custom tools); null for other protocols.</summary>
+    public ResponsesCallInfo? Responses { get; init; }
+
     /// <summary>Prompt tokens: the text plus a small per-message overhead and a flat cost per image.</summary>
     public int PromptTokens => EmulatorTokenizer.Count(PromptText) + (3 * MessageCount) + 3 + (85 * ImageCount);
 }

@@ -161,6 +161,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         var responseId = protocol switch
         {
             OpenAIProtocol => OpenAIProtocol.Id("chatcmpl-EMU", sequence),
+            OpenAIResponsesProtocol => OpenAIProtocol.Id("resp_EMU", sequence),
             AnthropicProtocol => OpenAIProtocol.Id("msg_EMU", sequence),
             _ => OpenAIProtocol.Id("EMU", sequence),
         };

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchboard.Emulator;
 
-/// <summary>Maps paths to protocols: OpenAI, Azure OpenAI, Anthropic and Gemini (v1beta and v1), their embeddings, plus model lists, OpenAI moderations and /healthz.</summary>
+/// <summary>Maps paths to protocols: OpenAI (Chat Completions and Responses), Azure OpenAI, Anthropic and Gemini (v1beta and v1), their embeddings, plus model lists, OpenAI moderations and /healthz.</summary>
 internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoint moderation)
 {
     private readonly OpenAIProtocol _openAI = new();
     private readonly AnthropicProtocol _anthropic = new();
     private readonly GeminiProtocol _gemini = new();
+    private readonly OpenAIResponsesProtocol _responses = new();
 
     public Task RouteAsync(HttpContext context)
     {
@@ -24,6 +25,11 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoi
         if (post && path == "/v1/chat/completions")
         {
             return pipeline.HandleAsync(context, _openAI, null, false, false);
+        }
+
+        if (post && path is "/v1/responses" or "/openai/v1/responses")
+        {
+            return pipeline.HandleAsync(context, _responses, null, false, false);
         }
 
         if (post && path == "/v1/embeddings")

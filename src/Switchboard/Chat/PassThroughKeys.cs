@@ -31,4 +31,33 @@ public static class PassThroughKeys
     /// a tool result puts it back inside, the others send it as a user part after the results.
     /// </summary>
     public const string ToolResultCallId = "switchboard.tool_result_call_id";
+
+    /// <summary>
+    /// Key of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> the Responses edge sets (to <c>true</c>): the
+    /// client spoke the OpenAI Responses API, so an <c>openai</c> or <c>azure-openai</c> upstream is called on its own
+    /// <c>/responses</c> with the fields under <see cref="OpenAIResponsesFieldPrefix"/>; other providers ignore it.
+    /// </summary>
+    public const string OpenAIResponses = "switchboard.openai.responses";
+
+    /// <summary>
+    /// Prefix of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> keys holding a top-level Responses field as
+    /// sent (a JSON element: <c>switchboard.openai.responses.include</c>, <c>….prompt_cache_key</c>, <c>….tools</c>): only a
+    /// native Responses upstream receives them.
+    /// </summary>
+    public const string OpenAIResponsesFieldPrefix = "switchboard.openai.responses.";
+
+    /// <summary>
+    /// Key of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> holding the types of the hosted tools a
+    /// Responses request offers (<c>web_search</c>, …; a string array): only <c>openai</c> and <c>azure-openai</c> deployments
+    /// can serve the request, and the router plans only those.
+    /// </summary>
+    public const string OpenAIHostedTools = "switchboard.openai.hosted_tools";
+
+    /// <summary>
+    /// Key of an <see cref="Microsoft.Extensions.AI.AIContent"/>'s additional properties holding an OpenAI Responses item as sent
+    /// by the client or received from OpenAI (a JSON element: a <c>reasoning</c> item with its <c>encrypted_content</c>, a
+    /// <c>web_search_call</c>, a call with its namespace): a native Responses upstream and the Responses edge write it verbatim,
+    /// the other providers see only the canonical content (or nothing, for reasoning they cannot read).
+    /// </summary>
+    public const string OpenAIResponsesItem = "switchboard.openai.item";
 }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 using Switchboard.Pricing;
+using Switchboard.Providers;
 using Switchboard.Resilience;
 
 namespace Switchboard.Routing;
@@ -20,6 +21,26 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
     private static readonly FrozenDictionary<string, string> PolicyReasons =
         RoutingPolicies.ByName.Values.ToFrozenDictionary(p => p.Name, p => $"policy {p.Name}", StringComparer.Ordinal);
 
+    /// <summary>
+    /// The route's deployments that can serve the request's hosted tools (<see cref="PassThroughKeys.OpenAIHostedTools"/>, e.g. a
+    /// Responses <c>web_search</c>): those run on OpenAI's servers, so only <c>openai</c> and <c>azure-openai</c> deployments remain;
+    /// none left is a 400 naming the tool. Without hosted tools, all of them.
+    /// </summary>
+    private static IReadOnlyList<Deployment> ServingHostedTools(Route route, ChatOptions? chatOptions)
+    {
+        if (chatOptions?.AdditionalProperties?.TryGetValue(PassThroughKeys.OpenAIHostedTools, out var listed) != true
+            || listed is not IReadOnlyList<string> { Count: > 0 } hosted)
+        {
+            return route.Deployments;
+        }
+
+        var native = route.Deployments.Where(d => d.ProviderType is ProviderTypes.OpenAI or ProviderTypes.AzureOpenAI).ToList();
+        return native.Count > 0 ? native : throw new ProviderException(ProviderErrorKind.InvalidRequest,
+            $"The tool type '{hosted[0]}' is a hosted tool that runs on OpenAI's servers, and no deployment of '{route.Name}' is an " +
+            $"OpenAI or Azure OpenAI provider ({string.Join(", ", route.Deployments.Select(d => d.Name))}). Route the request to one, " +
+            $"or remove the '{hosted[0]}' tool.");
+    }
+
     public RoutePlan Plan(Route route, IEnumerable<ChatMessage> messages, ChatOptions? chatOptions, RouteOptions hints)
     {
         // Counted at most once per request (the context keeps the count the limiter or the budget may have made already),
@@ -28,15 +49,16 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
         var requestedOutput = chatOptions?.MaxOutputTokens;
         var task = string.IsNullOrWhiteSpace(hints.Task) ? TaskTypes.General : hints.Task.Trim().ToLowerInvariant();
 
+        var deployments = ServingHostedTools(route, chatOptions);
         var smallestWindow = long.MaxValue;
-        foreach (var d in route.Deployments)
+        foreach (var d in deployments)
         {
             smallestWindow = Math.Min(smallestWindow, d.ContextWindow);
         }
 
         var fitsAll = count.UpperBound() is { } bound && bound + (requestedOutput ?? 0) <= smallestWindow;
-        var fitting = new List<Deployment>(route.Deployments.Count);
-        foreach (var d in route.Deployments)
+        var fitting = new List<Deployment>(deployments.Count);
+        foreach (var d in deployments)
         {
             if (fitsAll || count.Value + (requestedOutput ?? 0) <= d.ContextWindow)
             {
@@ -52,9 +74,14 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
 
         // Reasons past the policy's own are rare: their list exists only when there is one.
         List<string>? reasons = null;
-        if (fitting.Count < route.Deployments.Count)
+        if (deployments.Count < route.Deployments.Count)
         {
-            (reasons ??= []).Add($"{route.Deployments.Count - fitting.Count} deployment(s) dropped: ~{count.Value} input tokens exceed their context window");
+            (reasons ??= []).Add($"{route.Deployments.Count - deployments.Count} deployment(s) dropped: hosted tools need an OpenAI upstream");
+        }
+
+        if (fitting.Count < deployments.Count)
+        {
+            (reasons ??= []).Add($"{deployments.Count - fitting.Count} deployment(s) dropped: ~{count.Value} input tokens exceed their context window");
             if (task == TaskTypes.General)
             {
                 task = TaskTypes.LongContext;

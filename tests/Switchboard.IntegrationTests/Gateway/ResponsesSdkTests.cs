@@ -196,10 +196,12 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task HostedTool_400NamingTheTool()
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4-6")]
+    [InlineData("gemini/gemini-2.5-flash")]
+    public async Task HostedTool_ToANonOpenAIProvider_400NamingTheTool(string model)
     {
-        var options = new CreateResponseOptions("openai/gpt-4.1", [ResponseItem.CreateUserMessageItem("news?")]);
+        var options = new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("news?")]);
         options.Tools.Add(ResponseTool.CreateWebSearchTool());
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => Client().CreateResponseAsync(options));

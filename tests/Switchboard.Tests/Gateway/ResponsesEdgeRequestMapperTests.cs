@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Edges.Responses;
 
@@ -28,7 +29,7 @@ public sealed class ResponsesEdgeRequestMapperTests
     }
 
     [Fact]
-    public void Items_MessagesCallsAndOutputs_ReasoningDropped()
+    public void Items_MessagesCallsAndOutputs_ReasoningAndCallsKeptAsSent()
     {
         var request = Parse("""
             {"model":"m","tools":[{"type":"custom","name":"apply_patch"},{"type":"namespace","name":"mcp","tools":[{"type":"function","name":"read"}]}],
@@ -45,17 +46,28 @@ public sealed class ResponsesEdgeRequestMapperTests
              ]}
             """);
 
-        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.Tool], request.Messages.Select(m => m.Role));
+        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Assistant, ChatRole.Tool, ChatRole.Tool],
+            request.Messages.Select(m => m.Role));
         Assert.IsType<UriContent>(request.Messages[1].Contents[1]);
-        var assistant = request.Messages[2];
+
+        // The reasoning item rides as sent on an empty reasoning content: only a native OpenAI upstream writes it.
+        var reasoning = Assert.IsType<TextReasoningContent>(Assert.Single(request.Messages[2].Contents));
+        Assert.Equal("", reasoning.Text);
+        Assert.Null(reasoning.ProtectedData);
+        var rawReasoning = (JsonElement)reasoning.AdditionalProperties![PassThroughKeys.OpenAIResponsesItem]!;
+        Assert.Equal("""{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"opaque"}""", rawReasoning.GetRawText());
+
+        var assistant = request.Messages[3];
         Assert.Equal("commentary", assistant.AdditionalProperties?["phase"]);
         var read = Assert.IsType<FunctionCallContent>(assistant.Contents[1]);
         Assert.Equal("mcp__read", read.Name);
         Assert.Equal("a", ((JsonElement)read.Arguments!["path"]!).GetString());
         var patch = Assert.IsType<FunctionCallContent>(assistant.Contents[2]);
         Assert.Equal(("c2", "apply_patch", "*** Begin Patch"), (patch.CallId, patch.Name, (string?)patch.Arguments!["input"]));
-        Assert.Equal("file a", Assert.IsType<FunctionResultContent>(request.Messages[3].Contents[0]).Result);
-        Assert.Equal("done", Assert.IsType<FunctionResultContent>(request.Messages[4].Contents[0]).Result);
+        Assert.Contains("\"namespace\":\"mcp\"", ((JsonElement)read.AdditionalProperties![PassThroughKeys.OpenAIResponsesItem]!).GetRawText(), StringComparison.Ordinal);
+        Assert.StartsWith("""{"type":"custom_tool_call",""", ((JsonElement)patch.AdditionalProperties![PassThroughKeys.OpenAIResponsesItem]!).GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("file a", Assert.IsType<FunctionResultContent>(request.Messages[4].Contents[0]).Result);
+        Assert.Equal("done", Assert.IsType<FunctionResultContent>(request.Messages[5].Contents[0]).Result);
     }
 
     [Fact]
@@ -86,12 +98,41 @@ public sealed class ResponsesEdgeRequestMapperTests
     [InlineData("web_search")]
     [InlineData("file_search")]
     [InlineData("code_interpreter")]
-    public void HostedTool_RefusedNamingIt(string type)
+    public void HostedTool_ListedForRouting_AndToolsKeptAsSent(string type)
     {
-        var error = Refused($$"""{"model":"m","input":"x","tools":[{"type":"{{type}}"}]}""");
+        var request = Parse($$$"""{"model":"m","input":"x","tools":[{"type":"{{{type}}}"}],"tool_choice":{"type":"{{{type}}}"}}""");
 
-        Assert.Contains($"'{type}'", error.Message, StringComparison.Ordinal);
-        Assert.Equal("tools[0].type", error.Param);
+        var extra = request.Options.AdditionalProperties!;
+        Assert.Equal([type], Assert.IsType<List<string>>(extra[PassThroughKeys.OpenAIHostedTools]));
+        Assert.Equal($$"""[{"type":"{{type}}"}]""", ((JsonElement)extra[PassThroughKeys.OpenAIResponsesFieldPrefix + "tools"]!).GetRawText());
+        Assert.Equal(ChatToolMode.Auto, request.Options.ToolMode);
+        Assert.Empty(request.Options.Tools!);
+    }
+
+    [Fact]
+    public void ToolChoice_HostedToolNotOffered_Refused()
+    {
+        var error = Refused("""{"model":"m","input":"x","tool_choice":{"type":"web_search"}}""");
+
+        Assert.Contains("'web_search'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("tool_choice.type", error.Param);
+    }
+
+    [Fact]
+    public void NativeFields_MarkerAndTopLevelFieldsAsSent_InputNotCopied()
+    {
+        var request = Parse("""
+            {"model":"m","input":"x","store":false,"include":["reasoning.encrypted_content"],"prompt_cache_key":"s1",
+             "client_metadata":{"a":1},"previous_response_id":null,"service_tier":"priority"}
+            """);
+
+        var extra = request.Options.AdditionalProperties!;
+        Assert.Equal(true, extra[PassThroughKeys.OpenAIResponses]);
+        Assert.Equal("""["reasoning.encrypted_content"]""", ((JsonElement)extra[PassThroughKeys.OpenAIResponsesFieldPrefix + "include"]!).GetRawText());
+        Assert.Equal("s1", ((JsonElement)extra[PassThroughKeys.OpenAIResponsesFieldPrefix + "prompt_cache_key"]!).GetString());
+        Assert.Equal("""{"a":1}""", ((JsonElement)extra[PassThroughKeys.OpenAIResponsesFieldPrefix + "client_metadata"]!).GetRawText());
+        Assert.False(extra.ContainsKey(PassThroughKeys.OpenAIResponsesFieldPrefix + "input"));
+        Assert.False(extra.ContainsKey(PassThroughKeys.OpenAIResponsesFieldPrefix + "model"));
     }
 
     [Theory]

@@ -9,8 +9,9 @@ namespace Switchboard.Gateway.Edges.Responses;
 /// Messages, <c>function_call</c>/<c>_output</c> and <c>custom_tool_call</c>/<c>_output</c> are translated; a <c>compaction</c>
 /// item this gateway made becomes a user message holding its summary (<see cref="ResponsesCompaction"/>); an
 /// <c>item_reference</c> leaves a placeholder resolved against the caller's stored items once the caller is known
-/// (<see cref="ResponsesItemReference"/>). <c>reasoning</c> items are dropped (encrypted reasoning is bound to the provider
-/// that issued it), and so are other servers' compaction items and hosted-tool call items (<c>web_search_call</c>, …).
+/// (<see cref="ResponsesItemReference"/>). <c>reasoning</c> items ride as sent on an empty <see cref="TextReasoningContent"/>
+/// that only a native OpenAI upstream writes (encrypted reasoning is bound to the provider that issued it); other servers'
+/// compaction items and hosted-tool call items (<c>web_search_call</c>, …) are dropped.
 /// </remarks>
 internal static class ResponsesEdgeInputMapper
 {
@@ -69,6 +70,14 @@ internal static class ResponsesEdgeInputMapper
                 break;
             }
 
+            case "reasoning":
+                // Kept as sent for a native OpenAI upstream only; the other providers' writers skip reasoning they cannot verify.
+                AssistantFor(messages).Contents.Add(new TextReasoningContent(null)
+                {
+                    AdditionalProperties = new() { [Switchboard.Chat.PassThroughKeys.OpenAIResponsesItem] = item.Clone() },
+                });
+                break;
+
             case "item_reference":
                 messages.Add(new ResponsesItemReference(scope.RequiredString(item, "id"), scope.PathOf("id"), index).ToPlaceholder());
                 break;
@@ -80,7 +89,7 @@ internal static class ResponsesEdgeInputMapper
 
                 break; // another server's compaction cannot be read here
             default:
-                // reasoning (bound to the provider that issued it), hosted-tool calls and newer item types.
+                // Hosted-tool calls and newer item types.
                 break;
         }
     }

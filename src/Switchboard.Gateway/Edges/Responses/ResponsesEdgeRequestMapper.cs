@@ -1,13 +1,17 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Edges.Responses;
 
 /// <summary>Maps an OpenAI Responses request body (<c>POST /v1/responses</c>) to the canonical model, validating it the way OpenAI does. Pure.</summary>
 /// <remarks>
-/// Fields this gateway does not use (<c>include</c>, <c>client_metadata</c>, and anything newer) are accepted and ignored, never
-/// rejected, and never forwarded upstream (the upstream speaks another protocol). <c>store</c> and <c>previous_response_id</c>
-/// are the gateway's own (stored responses); they never reach a provider either.
+/// Besides the canonical request, what only an OpenAI Responses upstream can read rides along for the OpenAI adapter (which then
+/// calls <c>/responses</c> natively; every other provider ignores it): the marker <see cref="PassThroughKeys.OpenAIResponses"/>, each
+/// top-level field as sent under <see cref="PassThroughKeys.OpenAIResponsesFieldPrefix"/> (<c>include</c>, <c>prompt_cache_key</c>,
+/// <c>tools</c>, <c>client_metadata</c>, and anything newer; the adapter never forwards <c>store</c>, <c>previous_response_id</c> or
+/// <c>conversation</c>), and each call and reasoning item as sent under <see cref="PassThroughKeys.OpenAIResponsesItem"/>.
+/// <c>store</c> and <c>previous_response_id</c> are the gateway's own (stored responses).
 /// </remarks>
 internal static class ResponsesEdgeRequestMapper
 {
@@ -51,6 +55,7 @@ internal static class ResponsesEdgeRequestMapper
         var input = Top.Require(root, "input");
         ResponsesEdgeInputMapper.AddInput(messages, input, context.Tools);
         context.Input = input.Clone();
+        KeepCallItems(messages, context.Input.Value);
         if (context.PreviousResponseId is null)
         {
             CheckAnswerable(messages);
@@ -118,7 +123,66 @@ internal static class ResponsesEdgeRequestMapper
             }
         }
 
+        KeepFields(options, root, context);
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true) { State = context };
+    }
+
+    /// <summary>The marker and every top-level field but <c>input</c>, as sent, for a native Responses upstream (reusing the clones already kept).</summary>
+    private static void KeepFields(ChatOptions options, JsonElement root, ResponsesEdgeContext context)
+    {
+        var extra = options.AdditionalProperties ??= [];
+        extra[PassThroughKeys.OpenAIResponses] = true;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name is "input" or "instructions" or "model" or "stream")
+            {
+                continue;
+            }
+
+            extra[PassThroughKeys.OpenAIResponsesFieldPrefix + property.Name] = property.Name switch
+            {
+                "tools" when context.ToolsJson is { } tools => tools,
+                "tool_choice" when context.ToolChoiceJson is { } choice => choice,
+                "text" when context.TextJson is { } text => text,
+                _ => property.Value.Clone(),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Puts each <c>function_call</c> / <c>custom_tool_call</c> item as sent on the canonical call it became (matched by call id), so a
+    /// native upstream gets it back with its namespace, id and kind.
+    /// </summary>
+    private static void KeepCallItems(List<ChatMessage> messages, JsonElement input)
+    {
+        if (input.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        Dictionary<string, JsonElement>? calls = null;
+        foreach (var item in input.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type)
+                && (type.ValueEquals("function_call") || type.ValueEquals("custom_tool_call"))
+                && item.TryGetProperty("call_id", out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                (calls ??= new(StringComparer.Ordinal))[id.GetString()!] = item;
+            }
+        }
+
+        if (calls is null)
+        {
+            return;
+        }
+
+        foreach (var content in messages.SelectMany(m => m.Contents))
+        {
+            if (content is FunctionCallContent call && calls.TryGetValue(call.CallId, out var raw))
+            {
+                (call.AdditionalProperties ??= [])[PassThroughKeys.OpenAIResponsesItem] = raw;
+            }
+        }
     }
 
     /// <summary>Refuses an input (the earlier turns' items included) with nothing to answer.</summary>

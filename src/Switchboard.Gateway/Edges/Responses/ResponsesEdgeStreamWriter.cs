@@ -16,6 +16,7 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
 {
     private readonly List<ResponsesOutputItem> _items = [];
     private ResponsesOutputItem? _openMessage;
+    private ResponsesOutputItem? _openReasoning;
     private int _sequence;
     private bool _started;
     private bool _ended;
@@ -44,12 +45,24 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         _finishReason = update.FinishReason ?? _finishReason;
         foreach (var content in update.Contents)
         {
+            if (ResponsesOutputItem.Native(content, $"item_{id}_{_items.Count}") is { } native)
+            {
+                AddNative(frames, native);
+                continue;
+            }
+
             switch (content)
             {
                 case TextContent { Text: { Length: > 0 } text }:
+                    CloseReasoning(frames);
                     AddText(frames, text);
                     break;
+                case TextReasoningContent { Text: { Length: > 0 } thought }:
+                    CloseMessage(frames);
+                    AddReasoning(frames, thought);
+                    break;
                 case FunctionCallContent call:
+                    CloseReasoning(frames);
                     AddCall(frames, call);
                     break;
                 case UsageContent { Details: var details }:
@@ -67,6 +80,7 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
     {
         var frames = new List<SseFrame>(Start());
         CloseMessage(frames);
+        CloseReasoning(frames);
         _usage = usage ?? _usage;
         _ended = true;
         var (status, reason) = ResponsesEdgeWire.StatusOf(_finishReason);
@@ -145,6 +159,76 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         _openMessage = null;
     }
 
+    /// <summary>A translated provider's reasoning: a <c>reasoning</c> item whose summary grows with each delta.</summary>
+    private void AddReasoning(List<SseFrame> frames, string text)
+    {
+        if (_openReasoning is null)
+        {
+            var item = _openReasoning = ResponsesOutputItem.Reasoning($"rs_{id}_{_items.Count}");
+            _items.Add(item);
+            frames.Add(ItemEvent("response.output_item.added", item, "in_progress"));
+            frames.Add(SummaryPartEvent("response.reasoning_summary_part.added", ""));
+        }
+
+        _openReasoning.Text.Append(text);
+        frames.Add(SummaryTextEvent("response.reasoning_summary_text.delta", "delta", text));
+    }
+
+    private void CloseReasoning(List<SseFrame> frames)
+    {
+        if (_openReasoning is not { } item)
+        {
+            return;
+        }
+
+        var text = item.Text.ToString();
+        frames.Add(SummaryTextEvent("response.reasoning_summary_text.done", "text", text));
+        frames.Add(SummaryPartEvent("response.reasoning_summary_part.done", text));
+        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+        _openReasoning = null;
+    }
+
+    /// <summary>An item an OpenAI upstream sent whole: announced, its summary or arguments as one delta, then done, all as sent.</summary>
+    private void AddNative(List<SseFrame> frames, ResponsesOutputItem item)
+    {
+        CloseMessage(frames);
+        CloseReasoning(frames);
+        _items.Add(item);
+        frames.Add(ItemEvent("response.output_item.added", item, "in_progress"));
+        switch (item.NativeType)
+        {
+            case "reasoning" when item.Text.Length > 0:
+                var summary = item.Text.ToString();
+                frames.Add(SummaryPartEvent("response.reasoning_summary_part.added", ""));
+                frames.Add(SummaryTextEvent("response.reasoning_summary_text.delta", "delta", summary));
+                frames.Add(SummaryTextEvent("response.reasoning_summary_text.done", "text", summary));
+                frames.Add(SummaryPartEvent("response.reasoning_summary_part.done", summary));
+                break;
+            case "function_call" or "custom_tool_call":
+                AddCallPayload(frames, item, item.NativeType == "custom_tool_call");
+                break;
+        }
+
+        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+    }
+
+    private SseFrame SummaryPartEvent(string type, string text) =>
+        Event(type, (self: this, text), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteNumber("summary_index", 0);
+            w.WritePropertyName("part");
+            ResponsesEdgeWire.WriteSummaryPart(w, s.text);
+        });
+
+    private SseFrame SummaryTextEvent(string type, string field, string text) =>
+        Event(type, (self: this, field, text), static (w, s) =>
+        {
+            s.self.WritePosition(w);
+            w.WriteNumber("summary_index", 0);
+            w.WriteString(s.field, s.text);
+        });
+
     /// <summary>A whole call: providers' adapters deliver calls complete, so one delta carries all of the arguments.</summary>
     private void AddCall(List<SseFrame> frames, FunctionCallContent call)
     {
@@ -152,7 +236,12 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         var item = ResponsesOutputItem.Call(call, context.Tools, id, _items.Count);
         _items.Add(item);
         frames.Add(ItemEvent("response.output_item.added", item, "in_progress"));
-        var custom = item.Kind == ResponsesOutputItem.ItemKind.CustomToolCall;
+        AddCallPayload(frames, item, item.Kind == ResponsesOutputItem.ItemKind.CustomToolCall);
+        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+    }
+
+    private void AddCallPayload(List<SseFrame> frames, ResponsesOutputItem item, bool custom)
+    {
         frames.Add(Event(custom ? "response.custom_tool_call_input.delta" : "response.function_call_arguments.delta", (self: this, item), static (w, s) =>
         {
             s.self.WritePosition(w);
@@ -164,7 +253,6 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
             w.WriteString("name", s.item.Name);
             w.WriteString(s.custom ? "input" : "arguments", s.item.Payload);
         }));
-        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
     }
 
     /// <summary>Writes <c>item_id</c> and <c>output_index</c> of the last item.</summary>

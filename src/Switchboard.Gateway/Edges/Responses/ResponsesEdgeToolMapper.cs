@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 using Switchboard.Gateway.Edges.OpenAI;
 
 namespace Switchboard.Gateway.Edges.Responses;
 
 /// <summary>Maps Responses <c>tools</c>, <c>tool_choice</c> and <c>text.format</c> to canonical options. Pure.</summary>
 /// <remarks><c>function</c> tools map as such; <c>custom</c> tools become a function with one string parameter <c>input</c>;
-/// a <c>namespace</c>'s tools are flattened to <c>namespace__name</c>. Hosted tools are refused with a 400 naming them.</remarks>
+/// a <c>namespace</c>'s tools are flattened to <c>namespace__name</c>. Hosted tools (<c>web_search</c>, …) have no canonical form: their
+/// types are listed under <see cref="PassThroughKeys.OpenAIHostedTools"/>, so only an OpenAI upstream (which receives the client's
+/// <c>tools</c> as sent) is planned, and any other route answers a 400 naming the tool.</remarks>
 internal static class ResponsesEdgeToolMapper
 {
     private static readonly EdgeScope Top = new(EdgeErrorStyle.OpenAI, null);
@@ -68,9 +71,20 @@ internal static class ResponsesEdgeToolMapper
                 break;
             }
 
+            case "namespace":
+                throw scope.Invalid("type", "a 'namespace' tool cannot hold another namespace.");
             default:
-                throw scope.Invalid("type", $"the tool type '{type}' is not supported by this gateway: hosted tools run on OpenAI's servers " +
-                    "and are not bridged to other providers. Use 'function', 'custom' or 'namespace' tools, or remove the '" + type + "' tool.");
+                var extra = options.AdditionalProperties ??= [];
+                if (extra.TryGetValue(PassThroughKeys.OpenAIHostedTools, out var listed) && listed is List<string> hosted)
+                {
+                    hosted.Add(type);
+                }
+                else
+                {
+                    extra[PassThroughKeys.OpenAIHostedTools] = new List<string> { type };
+                }
+
+                break;
         }
     }
 
@@ -130,8 +144,15 @@ internal static class ResponsesEdgeToolMapper
                     case "allowed_tools":
                         return AllowedTools(options, value, scope, map);
                     default:
-                        throw scope.Invalid("type", $"the tool_choice type '{type}' names a hosted tool, which this gateway does not bridge. " +
-                            "Expected 'function', 'custom' or 'allowed_tools'.");
+                        // A hosted tool the request offers: OpenAI, the only upstream it can go to, receives tool_choice as sent.
+                        if (options.AdditionalProperties?.TryGetValue(PassThroughKeys.OpenAIHostedTools, out var listed) == true
+                            && listed is List<string> hosted && hosted.Contains(type))
+                        {
+                            return ChatToolMode.Auto;
+                        }
+
+                        throw scope.Invalid("type", $"the tool_choice type '{type}' names a tool the request does not offer. " +
+                            "Expected 'function', 'custom', 'allowed_tools' or the type of an offered hosted tool.");
                 }
 
             default:

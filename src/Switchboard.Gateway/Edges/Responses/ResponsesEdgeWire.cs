@@ -83,10 +83,27 @@ internal static class ResponsesEdgeWire
     /// <summary>Writes one output item with <paramref name="status"/>; an in-progress message has no content yet.</summary>
     public static void WriteItem(Utf8JsonWriter w, ResponsesOutputItem item, string status)
     {
+        if (item.Kind == ResponsesOutputItem.ItemKind.Native)
+        {
+            // As the OpenAI upstream sent it: encrypted reasoning must come back byte for byte.
+            w.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(item.Raw), skipInputValidation: true);
+            return;
+        }
+
         w.WriteStartObject();
         w.WriteString("id", item.Id);
         switch (item.Kind)
         {
+            case ResponsesOutputItem.ItemKind.Reasoning:
+                w.WriteString("type", "reasoning");
+                w.WriteStartArray("summary");
+                if (status != "in_progress")
+                {
+                    WriteSummaryPart(w, item.Text.ToString());
+                }
+
+                w.WriteEndArray();
+                break;
             case ResponsesOutputItem.ItemKind.Message:
                 w.WriteString("type", "message");
                 w.WriteString("status", status);
@@ -125,6 +142,15 @@ internal static class ResponsesEdgeWire
                 break;
         }
 
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>{"type":"summary_text","text"}</c>.</summary>
+    public static void WriteSummaryPart(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "summary_text");
+        w.WriteString("text", text);
         w.WriteEndObject();
     }
 

@@ -8,7 +8,9 @@ namespace Switchboard.Providers.OpenAI;
 
 /// <summary>
 /// The Chat Completions adapter for every OpenAI-protocol server: <c>openai</c>, <c>openai-compatible</c> and
-/// <c>azure-openai</c>, one code path configured by an <see cref="OpenAIEndpoint"/>.
+/// <c>azure-openai</c>, one code path configured by an <see cref="OpenAIEndpoint"/>. A request from a client that spoke the
+/// Responses API (<see cref="PassThroughKeys.OpenAIResponses"/>) goes to OpenAI's and Azure's own <c>/responses</c> instead, so what
+/// only that API carries (encrypted reasoning, hosted tools, <c>prompt_cache_key</c>) survives.
 /// </summary>
 internal sealed class OpenAIChatClient : IChatClient
 {
@@ -34,13 +36,20 @@ internal sealed class OpenAIChatClient : IChatClient
         CancellationToken cancellationToken = default)
     {
         using var request = CreateRequest(messages, options, stream: false);
+        if (IsNative(options))
+        {
+            var native = await _transport.GetJsonAsync(request, OpenAIJsonContext.Default.OpenAIResponsesResponse, cancellationToken).ConfigureAwait(false);
+            return OpenAIResponsesDecoder.FromResponse(native, _name, _options.ApiKey);
+        }
+
         var reply = await _transport.GetJsonAsync(request, OpenAIJsonContext.Default.OpenAIChatCompletion, cancellationToken).ConfigureAwait(false);
         return OpenAIResponseMapper.FromOpenAI(reply, _name);
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        _transport.StreamAsync(() => CreateRequest(messages, options, stream: true), new OpenAIStreamDecoder(_name, _options.ApiKey),
+        _transport.StreamAsync(() => CreateRequest(messages, options, stream: true),
+            IsNative(options) ? new OpenAIResponsesStreamDecoder(_name, _options.ApiKey) : new OpenAIStreamDecoder(_name, _options.ApiKey),
             cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -57,6 +66,8 @@ internal sealed class OpenAIChatClient : IChatClient
         // The HttpClient belongs to the caller (IHttpClientFactory).
     }
 
+    private bool IsNative(ChatOptions? options) => _endpoint.ResponsesUri is not null && OpenAIResponsesRequestWriter.IsNative(options);
+
     private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var model = options?.ModelId;
@@ -67,10 +78,21 @@ internal sealed class OpenAIChatClient : IChatClient
 
         var body = new ArrayBufferWriter<byte>(2048);
         var omitSampling = _catalog.Find(_endpoint.Type, model)?.RejectsSamplingParameters == true;
-        OpenAIRequestMapper.ToOpenAI(body, messages, options, model, stream, _endpoint, omitSampling);
+        Uri uri;
+        if (IsNative(options))
+        {
+            OpenAIResponsesRequestWriter.Write(body, messages, options, model, stream, _endpoint, omitSampling);
+            uri = _endpoint.ResponsesUri!;
+        }
+        else
+        {
+            OpenAIRequestMapper.ToOpenAI(body, messages, options, model, stream, _endpoint, omitSampling);
+            uri = _endpoint.ChatCompletionsUri(model);
+        }
+
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint.ChatCompletionsUri(model)) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         _endpoint.ApplyHeaders(request.Headers);
         return request;
     }

@@ -12,6 +12,7 @@ internal sealed class OpenAIEndpoint
     private readonly string _base;
     private readonly Uri? _fixedUri;
     private readonly Uri? _embeddingsUri;
+    private readonly Uri? _responsesUri;
     private readonly string? _apiVersion;
     private readonly string? _authName;
     private readonly string? _authValue;
@@ -31,6 +32,7 @@ internal sealed class OpenAIEndpoint
         {
             case ProviderTypes.AzureOpenAI:
                 _apiVersion = apiVersion ?? ProviderDefaults.AzureApiVersion;
+                _responsesUri = new Uri(_base + "openai/v1/responses"); // Azure's v1 API: the deployment goes in "model"
                 (_authName, _authValue) = hasKey ? ("api-key", apiKey) : (null, null);
                 break;
             case ProviderTypes.OpenAICompatible:
@@ -41,6 +43,7 @@ internal sealed class OpenAIEndpoint
             default:
                 _fixedUri = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "chat/completions");
                 _embeddingsUri = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "embeddings");
+                _responsesUri = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "responses");
                 (_authName, _authValue) = hasKey ? ("Authorization", "Bearer " + apiKey) : (null, null);
                 break;
         }
@@ -59,6 +62,12 @@ internal sealed class OpenAIEndpoint
 
     /// <summary>Whether the output limit goes in the legacy <c>max_tokens</c> (what most OpenAI-compatible servers know).</summary>
     public bool UsesLegacyMaxTokens => Type == ProviderTypes.OpenAICompatible;
+
+    /// <summary>
+    /// The Responses API URL when this server is OpenAI's own or Azure OpenAI (what a client that spoke Responses is served from);
+    /// null for OpenAI-compatible servers, which get Chat Completions.
+    /// </summary>
+    public Uri? ResponsesUri => _responsesUri;
 
     /// <summary>Whether a top-level field may be sent.</summary>
     public bool Allows(string field) => !ExcludedParameters.Contains(field);

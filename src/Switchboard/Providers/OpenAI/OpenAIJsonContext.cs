@@ -7,5 +7,7 @@ namespace Switchboard.Providers.OpenAI;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OpenAIChatCompletion))]
 [JsonSerializable(typeof(OpenAIEmbeddingList))]
+[JsonSerializable(typeof(OpenAIResponsesResponse))]
+[JsonSerializable(typeof(OpenAIResponsesEvent))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext;

@@ -140,9 +140,9 @@ internal static class OpenAIMessageWriter
     {
         var hasCalls = message.Contents.Any(c => c is FunctionCallContent);
         var text = message.Text;
-        if (!hasCalls && text.Length == 0 && message.Contents.Any(c => c is FunctionResultContent))
+        if (!hasCalls && text.Length == 0 && !message.Contents.Any(c => c is TextContent) && message.Contents.Count > 0)
         {
-            return; // only results: written as tool messages by the caller
+            return; // only results (written as tool messages by the caller), or only reasoning Chat Completions cannot take back
         }
 
         w.WriteStartObject();

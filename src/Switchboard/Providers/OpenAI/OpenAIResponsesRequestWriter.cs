@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Chat;
+
+namespace Switchboard.Providers.OpenAI;
+
+/// <summary>
+/// Writes an OpenAI Responses request (<c>POST /responses</c>) from the canonical messages and options, plus what a Responses
+/// edge kept for a native upstream (<see cref="PassThroughKeys.OpenAIResponsesFieldPrefix"/> fields, items under
+/// <see cref="PassThroughKeys.OpenAIResponsesItem"/>). Always <c>store: false</c>: Switchboard owns conversation state. Pure.
+/// </summary>
+internal static class OpenAIResponsesRequestWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    // Fields written from the canonical request, or never forwarded (state is the gateway's; streaming is the adapter's choice).
+    private static readonly HashSet<string> NotPassedThrough = new(StringComparer.Ordinal)
+    {
+        "model", "input", "instructions", "stream", "stream_options", "store", "previous_response_id", "conversation", "background",
+        "temperature", "top_p", "max_output_tokens", "parallel_tool_calls",
+    };
+
+    /// <summary>Whether a request asks for the native Responses path (the client spoke Responses).</summary>
+    public static bool IsNative(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(PassThroughKeys.OpenAIResponses, out var marker) == true && marker is true;
+
+    public static void Write(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream,
+        OpenAIEndpoint endpoint, bool omitSampling = false)
+    {
+        using var w = new Utf8JsonWriter(output, WriterOptions);
+        w.WriteStartObject();
+        w.WriteString("model", model);
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var skip = 0;
+        if (list.Count > 0 && list[0].Role == ChatRole.System && list[0].Text is { Length: > 0 } instructions)
+        {
+            w.WriteString("instructions", instructions);
+            skip = 1;
+        }
+
+        w.WriteStartArray("input");
+        var customCalls = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = skip; i < list.Count; i++)
+        {
+            OpenAIResponsesInputWriter.WriteMessage(w, list[i], customCalls, endpoint.Name);
+        }
+
+        w.WriteEndArray();
+        w.WriteBoolean("store", false);
+        if (stream)
+        {
+            w.WriteBoolean("stream", true);
+        }
+
+        if (options is not null)
+        {
+            WriteOptions(w, options, endpoint, omitSampling);
+        }
+
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    private static void WriteOptions(Utf8JsonWriter w, ChatOptions o, OpenAIEndpoint e, bool omitSampling)
+    {
+        if (!omitSampling)
+        {
+            WriteNumber(w, e, "temperature", o.Temperature);
+            WriteNumber(w, e, "top_p", o.TopP);
+        }
+
+        if (o.MaxOutputTokens is int max && e.Allows("max_output_tokens"))
+        {
+            w.WriteNumber("max_output_tokens", max);
+        }
+
+        if (o.AllowMultipleToolCalls is bool parallel && e.Allows("parallel_tool_calls"))
+        {
+            w.WriteBoolean("parallel_tool_calls", parallel);
+        }
+
+        var raw = RawFields(o);
+        if (!raw.ContainsKey("tools") && o.Tools is { Count: > 0 } && e.Allows("tools"))
+        {
+            WriteTools(w, o);
+        }
+
+        if (!raw.ContainsKey("reasoning") && o.Reasoning?.Effort is { } effort && e.Allows("reasoning"))
+        {
+            w.WriteStartObject("reasoning");
+            w.WriteString("effort", effort switch
+            {
+                ReasoningEffort.None => "none",
+                ReasoningEffort.Low => "low",
+                ReasoningEffort.Medium => "medium",
+                ReasoningEffort.High => "high",
+                _ => "xhigh",
+            });
+            w.WriteEndObject();
+        }
+
+        if (!raw.ContainsKey("text") && o.ResponseFormat is ChatResponseFormatJson json && e.Allows("text"))
+        {
+            WriteTextFormat(w, json, o.AdditionalProperties?.TryGetValue(OpenAIRequestMapper.StrictKey, out var s) == true && s is true);
+        }
+
+        foreach (var (name, value) in raw)
+        {
+            if (e.Allows(name))
+            {
+                w.WritePropertyName(name);
+                value.WriteTo(w);
+            }
+        }
+    }
+
+    /// <summary>The top-level fields a Responses edge kept as sent, by field name, minus those never forwarded.</summary>
+    private static Dictionary<string, JsonElement> RawFields(ChatOptions o)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (key, value) in o.AdditionalProperties ?? [])
+        {
+            if (key.StartsWith(PassThroughKeys.OpenAIResponsesFieldPrefix, StringComparison.Ordinal) && value is JsonElement element)
+            {
+                var name = key[PassThroughKeys.OpenAIResponsesFieldPrefix.Length..];
+                if (!NotPassedThrough.Contains(name))
+                {
+                    fields[name] = element;
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    // Without the client's own tools (a library caller), the canonical functions in Responses' flat function shape.
+    private static void WriteTools(Utf8JsonWriter w, ChatOptions o)
+    {
+        w.WriteStartArray("tools");
+        foreach (var tool in o.Tools!)
+        {
+            if (tool is not AIFunctionDeclaration f)
+            {
+                continue;
+            }
+
+            w.WriteStartObject();
+            w.WriteString("type", "function");
+            w.WriteString("name", f.Name);
+            if (!string.IsNullOrEmpty(f.Description))
+            {
+                w.WriteString("description", f.Description);
+            }
+
+            w.WritePropertyName("parameters");
+            if (f.JsonSchema.ValueKind == JsonValueKind.Object)
+            {
+                f.JsonSchema.WriteTo(w);
+            }
+            else
+            {
+                w.WriteRawValue("""{"type":"object","properties":{}}""", skipInputValidation: true);
+            }
+
+            w.WriteBoolean("strict", o.AdditionalProperties?.TryGetValue(OpenAIRequestMapper.StrictKey, out var s) == true && s is true);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (o.ToolMode is { } mode)
+        {
+            w.WritePropertyName("tool_choice");
+            switch (mode)
+            {
+                case NoneChatToolMode:
+                    w.WriteStringValue("none");
+                    break;
+                case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                    w.WriteStartObject();
+                    w.WriteString("type", "function");
+                    w.WriteString("name", name);
+                    w.WriteEndObject();
+                    break;
+                case RequiredChatToolMode:
+                    w.WriteStringValue("required");
+                    break;
+                default:
+                    w.WriteStringValue("auto");
+                    break;
+            }
+        }
+    }
+
+    private static void WriteTextFormat(Utf8JsonWriter w, ChatResponseFormatJson json, bool strict)
+    {
+        w.WriteStartObject("text");
+        w.WriteStartObject("format");
+        if (json.Schema is { } schema)
+        {
+            w.WriteString("type", "json_schema");
+            w.WriteString("name", json.SchemaName ?? "response");
+            if (json.SchemaDescription is { } description)
+            {
+                w.WriteString("description", description);
+            }
+
+            w.WritePropertyName("schema");
+            schema.WriteTo(w);
+            w.WriteBoolean("strict", strict);
+        }
+        else
+        {
+            w.WriteString("type", "json_object");
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, OpenAIEndpoint e, string name, float? value)
+    {
+        if (value is float v && e.Allows(name))
+        {
+            w.WriteNumber(name, (decimal)v);
+        }
+    }
+}
