@@ -26,24 +26,33 @@ internal static class AnthropicRequestMapper
     /// <summary>
     /// Writes the request JSON to <paramref name="output"/>. <c>max_tokens</c> is the caller's, else the catalog's
     /// <paramref name="model"/> maximum, else <see cref="AnthropicDefaults.MaxTokens"/>; sampling parameters are left out
-    /// for models the catalog marks as rejecting them.
+    /// for models the catalog marks as rejecting them. With <paramref name="forCount"/>, the <c>count_tokens</c> body:
+    /// no <c>max_tokens</c>, sampling, stop sequences or stream, and only the pass-through fields that endpoint takes.
     /// </summary>
     public static void ToAnthropic(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId,
-        ModelInfo? model, bool stream)
+        ModelInfo? model, bool stream, bool forCount = false)
     {
         using var w = new Utf8JsonWriter(output, WriterOptions);
         w.WriteStartObject();
         w.WriteString("model", modelId);
-        w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens);
+        if (!forCount)
+        {
+            w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens);
+        }
+
         AnthropicMessageWriter.Write(w, messages, options?.Instructions);
         if (options is not null)
         {
-            if (model?.RejectsSamplingParameters != true)
+            if (model?.RejectsSamplingParameters != true && !forCount)
             {
                 WriteSampling(w, options);
             }
 
-            WriteStopSequences(w, options.StopSequences);
+            if (!forCount)
+            {
+                WriteStopSequences(w, options.StopSequences);
+            }
+
             WriteTools(w, options, RawField(options, "tools"));
             WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
             if ((options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true
@@ -54,10 +63,10 @@ internal static class AnthropicRequestMapper
                 AnthropicMessageWriter.WriteValue(w, thinking);
             }
 
-            WritePassThrough(w, options);
+            WritePassThrough(w, options, forCount);
         }
 
-        if (stream)
+        if (stream && !forCount)
         {
             w.WriteBoolean("stream", true);
         }
@@ -112,7 +121,13 @@ internal static class AnthropicRequestMapper
         options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + name, out var value) == true
         && value is JsonElement { ValueKind: not JsonValueKind.Null } element ? element : null;
 
-    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options)
+    // What count_tokens takes beyond model, messages, system, tools, tool_choice and thinking (it refuses the rest).
+    private static readonly HashSet<string> s_countFields = new(StringComparer.Ordinal)
+    {
+        "output_config", "output_format", "context_management", "mcp_servers",
+    };
+
+    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options, bool forCount)
     {
         foreach (var (key, value) in options.AdditionalProperties ?? [])
         {
@@ -122,7 +137,8 @@ internal static class AnthropicRequestMapper
             }
 
             var name = key[Chat.PassThroughKeys.AnthropicFieldPrefix.Length..];
-            if (s_mappedFields.Contains(name) || (name == "output_config" && options.ResponseFormat is ChatResponseFormatJson { Schema: not null }))
+            if (s_mappedFields.Contains(name) || (forCount && !s_countFields.Contains(name)) ||
+                (name == "output_config" && options.ResponseFormat is ChatResponseFormatJson { Schema: not null }))
             {
                 continue;
             }

@@ -37,6 +37,30 @@ internal static class GeminiRequestMapper
         w.Flush();
     }
 
+    /// <summary>
+    /// Writes a <c>:countTokens</c> body that counts the whole request (system instruction, tools and config included):
+    /// <c>{"generateContentRequest": {"model": "models/M", ...the generateContent body}}</c>.
+    /// </summary>
+    public static void ToCountTokens(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string provider,
+        string model, bool omitSampling = false)
+    {
+        var inner = new ArrayBufferWriter<byte>(2048);
+        ToGemini(inner, messages, options, provider, omitSampling);
+        using var document = JsonDocument.Parse(inner.WrittenMemory);
+        using var w = new Utf8JsonWriter(output, WriterOptions);
+        w.WriteStartObject();
+        w.WriteStartObject("generateContentRequest");
+        w.WriteString("model", "models/" + model);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            property.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.Flush();
+    }
+
     private static void WriteGenerationConfig(Utf8JsonWriter w, ChatOptions o, bool omitSampling)
     {
         var json = o.ResponseFormat as ChatResponseFormatJson;
