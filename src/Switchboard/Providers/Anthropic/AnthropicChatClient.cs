@@ -22,6 +22,7 @@ internal sealed class AnthropicChatClient : IChatClient, ITokenCountingClient
     private readonly Uri _countEndpoint;
     private readonly ChatClientMetadata _metadata;
     private readonly ProviderTransport _transport;
+    private readonly ProviderPassThrough _passThrough;
 
     public AnthropicChatClient(string name, ProviderOptions options, HttpClient http, ModelCatalog catalog, TimeProvider time)
     {
@@ -32,6 +33,7 @@ internal sealed class AnthropicChatClient : IChatClient, ITokenCountingClient
         _endpoint = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "messages");
         _countEndpoint = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "messages/count_tokens");
         _metadata = new ChatClientMetadata(ProviderTypes.Anthropic, baseUrl);
+        _passThrough = ProviderPassThrough.For(ProviderTypes.Anthropic, options.PassThrough);
         _transport = new ProviderTransport(name, options, http, time,
             (status, headers, body) => AnthropicErrorMapper.Map(status, headers, body, name, options.ApiKey, time));
     }
@@ -80,7 +82,7 @@ internal sealed class AnthropicChatClient : IChatClient, ITokenCountingClient
         }
 
         var body = new ArrayBufferWriter<byte>(2048);
-        AnthropicRequestMapper.ToAnthropic(body, messages, options, model, _catalog.Find(ProviderTypes.Anthropic, model), stream, forCount);
+        AnthropicRequestMapper.ToAnthropic(body, messages, options, model, _catalog.Find(ProviderTypes.Anthropic, model), stream, forCount, _passThrough);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, forCount ? _countEndpoint : _endpoint) { Content = content };
@@ -94,9 +96,10 @@ internal sealed class AnthropicChatClient : IChatClient, ITokenCountingClient
             ? v
             : _options.ApiVersion ?? ProviderDefaults.AnthropicVersion;
         request.Headers.TryAddWithoutValidation(VersionHeader, version);
-        if (options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicBetaHeader, out var beta) == true && beta is string { Length: > 0 } betas)
+        if (options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicBetaHeader, out var beta) == true && beta is string { Length: > 0 } betas
+            && _passThrough.Betas(betas) is { } kept)
         {
-            request.Headers.TryAddWithoutValidation("anthropic-beta", betas); // the client's betas, as sent
+            request.Headers.TryAddWithoutValidation("anthropic-beta", kept); // the client's betas, as sent, less those this upstream refuses
         }
 
         foreach (var (header, value) in _options.Headers)

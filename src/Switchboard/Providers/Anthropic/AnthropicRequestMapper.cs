@@ -27,10 +27,11 @@ internal static class AnthropicRequestMapper
     /// Writes the request JSON to <paramref name="output"/>. <c>max_tokens</c> is the caller's, else the catalog's
     /// <paramref name="model"/> maximum, else <see cref="AnthropicDefaults.MaxTokens"/>; sampling parameters are left out
     /// for models the catalog marks as rejecting them. With <paramref name="forCount"/>, the <c>count_tokens</c> body:
-    /// no <c>max_tokens</c>, sampling, stop sequences or stream, and only the pass-through fields that endpoint takes.
+    /// no <c>max_tokens</c>, sampling, stop sequences or stream, and only the pass-through fields that endpoint takes. The
+    /// client's own fields are written as sent when <paramref name="passThrough"/> (the upstream's rules) allows them.
     /// </summary>
     public static void ToAnthropic(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId,
-        ModelInfo? model, bool stream, bool forCount = false)
+        ModelInfo? model, bool stream, bool forCount = false, ProviderPassThrough? passThrough = null)
     {
         using var w = new Utf8JsonWriter(output, WriterOptions);
         w.WriteStartObject();
@@ -56,14 +57,15 @@ internal static class AnthropicRequestMapper
             WriteTools(w, options, RawField(options, "tools"));
             WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
             if ((options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true
-                    || options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true)
+                    || (passThrough?.AllowsField(ThinkingKey) != false
+                        && options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true))
                 && thinking is not null)
             {
                 w.WritePropertyName("thinking");
                 AnthropicMessageWriter.WriteValue(w, thinking);
             }
 
-            WritePassThrough(w, options, forCount);
+            WritePassThrough(w, options, forCount, passThrough);
         }
 
         if (stream && !forCount)
@@ -127,7 +129,7 @@ internal static class AnthropicRequestMapper
         "output_config", "output_format", "context_management", "mcp_servers",
     };
 
-    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options, bool forCount)
+    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options, bool forCount, ProviderPassThrough? passThrough)
     {
         foreach (var (key, value) in options.AdditionalProperties ?? [])
         {
@@ -137,7 +139,7 @@ internal static class AnthropicRequestMapper
             }
 
             var name = key[Chat.PassThroughKeys.AnthropicFieldPrefix.Length..];
-            if (s_mappedFields.Contains(name) || (forCount && !s_countFields.Contains(name)) ||
+            if (s_mappedFields.Contains(name) || (forCount && !s_countFields.Contains(name)) || passThrough?.AllowsField(name) == false ||
                 (name == "output_config" && options.ResponseFormat is ChatResponseFormatJson { Schema: not null }))
             {
                 continue;
