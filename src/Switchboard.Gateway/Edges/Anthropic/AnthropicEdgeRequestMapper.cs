@@ -91,6 +91,7 @@ internal static class AnthropicEdgeRequestMapper
             }
         }
 
+        options.Reasoning = ToReasoning(root);
         if (!string.IsNullOrEmpty(beta))
         {
             (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicBetaHeader] = beta;
@@ -102,6 +103,32 @@ internal static class AnthropicEdgeRequestMapper
         }
 
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);
+    }
+
+    /// <summary>The canonical effort of <c>output_config.effort</c>, else of <c>thinking</c> (enabled: by its budget; disabled: none;
+    /// adaptive: the model's choice, so none set). Both fields also stay as sent, for an Anthropic upstream.</summary>
+    private static ReasoningOptions? ToReasoning(JsonElement root)
+    {
+        if (root.TryGetProperty("output_config", out var output) && output.ValueKind == JsonValueKind.Object
+            && output.TryGetProperty("effort", out var named) && named.ValueKind == JsonValueKind.String
+            && ReasoningEfforts.FromName(named.GetString()) is { } effort)
+        {
+            return new ReasoningOptions { Effort = effort };
+        }
+
+        if (!root.TryGetProperty("thinking", out var thinking) || thinking.ValueKind != JsonValueKind.Object
+            || !thinking.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return type.GetString() switch
+        {
+            "disabled" => new ReasoningOptions { Effort = ReasoningEffort.None },
+            "enabled" when thinking.TryGetProperty("budget_tokens", out var budget) && budget.TryGetInt64(out var tokens)
+                && ReasoningEfforts.FromBudget(tokens) is { } fromBudget => new ReasoningOptions { Effort = fromBudget },
+            _ => null,
+        };
     }
 
     private static void Keep(ChatOptions options, JsonProperty property) =>

@@ -36,15 +36,18 @@ internal static class AnthropicRequestMapper
         using var w = new Utf8JsonWriter(output, WriterOptions);
         w.WriteStartObject();
         w.WriteString("model", modelId);
+        var maxTokens = options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens;
         if (!forCount)
         {
-            w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens);
+            w.WriteNumber("max_tokens", maxTokens);
         }
 
         AnthropicMessageWriter.Write(w, messages, options?.Instructions);
         if (options is not null)
         {
-            if (model?.RejectsSamplingParameters != true && !forCount)
+            var reasoning = AnthropicReasoning.From(options, model, maxTokens);
+            // Thinking does not combine with sampling changes: translated thinking drops them (a client's own thinking keeps its request as sent).
+            if (model?.RejectsSamplingParameters != true && !forCount && !reasoning.Thinks)
             {
                 WriteSampling(w, options);
             }
@@ -55,7 +58,8 @@ internal static class AnthropicRequestMapper
             }
 
             WriteTools(w, options, RawField(options, "tools"));
-            WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
+            WriteOutputConfig(w, options.ResponseFormat as ChatResponseFormatJson, reasoning.Effort);
+            reasoning.WriteThinking(w);
             if ((options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true
                     || (passThrough?.AllowsField(ThinkingKey) != false
                         && options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true))
@@ -228,19 +232,30 @@ internal static class AnthropicRequestMapper
         w.WriteEndObject();
     }
 
-    private static void WriteJsonFormat(Utf8JsonWriter w, ChatResponseFormatJson? json)
+    // output_config: the structured output format and/or the translated effort (adaptive thinking models).
+    private static void WriteOutputConfig(Utf8JsonWriter w, ChatResponseFormatJson? json, string? effort)
     {
-        if (json?.Schema is not { ValueKind: JsonValueKind.Object } schema)
+        var schema = json?.Schema is { ValueKind: JsonValueKind.Object } s ? s : (JsonElement?)null;
+        if (schema is null && effort is null)
         {
             return;
         }
 
         w.WriteStartObject("output_config");
-        w.WriteStartObject("format");
-        w.WriteString("type", "json_schema");
-        w.WritePropertyName("schema");
-        schema.WriteTo(w);
-        w.WriteEndObject();
+        if (schema is { } format)
+        {
+            w.WriteStartObject("format");
+            w.WriteString("type", "json_schema");
+            w.WritePropertyName("schema");
+            format.WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        if (effort is not null)
+        {
+            w.WriteString("effort", effort);
+        }
+
         w.WriteEndObject();
     }
 }
