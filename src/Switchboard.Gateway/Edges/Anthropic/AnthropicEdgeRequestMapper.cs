@@ -109,24 +109,22 @@ internal static class AnthropicEdgeRequestMapper
     /// adaptive: the model's choice, so none set). Both fields also stay as sent, for an Anthropic upstream.</summary>
     private static ReasoningOptions? ToReasoning(JsonElement root)
     {
-        if (root.TryGetProperty("output_config", out var output) && output.ValueKind == JsonValueKind.Object
-            && output.TryGetProperty("effort", out var named) && named.ValueKind == JsonValueKind.String
-            && ReasoningEfforts.FromName(named.GetString()) is { } effort)
+        if (Top.Object(root, "output_config") is { } output && ReasoningEfforts.FromName(Top.At("output_config").String(output, "effort")) is { } effort)
         {
             return new ReasoningOptions { Effort = effort };
         }
 
-        if (!root.TryGetProperty("thinking", out var thinking) || thinking.ValueKind != JsonValueKind.Object
-            || !thinking.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        if (Top.Object(root, "thinking") is not { } thinking)
         {
             return null;
         }
 
-        return type.GetString() switch
+        var scope = Top.At("thinking");
+        return scope.String(thinking, "type") switch
         {
             "disabled" => new ReasoningOptions { Effort = ReasoningEffort.None },
-            "enabled" when thinking.TryGetProperty("budget_tokens", out var budget) && budget.TryGetInt64(out var tokens)
-                && ReasoningEfforts.FromBudget(tokens) is { } fromBudget => new ReasoningOptions { Effort = fromBudget },
+            "enabled" when scope.Integer(thinking, "budget_tokens", 0, int.MaxValue) is { } budget
+                && ReasoningEfforts.FromBudget(budget) is { } fromBudget => new ReasoningOptions { Effort = fromBudget },
             _ => null,
         };
     }
