@@ -38,7 +38,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         var ct = cts.Token;
         try
         {
-            if (await PreludeAsync(context, protocol, pathModel, countTokens: false, ct) is not { } prelude)
+            if (await PreludeAsync(context, protocol, pathModel, ct) is not { } prelude)
             {
                 return;
             }
@@ -68,7 +68,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
 
     /// <summary>Reads, records and authenticates the request and applies its fault; null when that already answered it.</summary>
     private async Task<(JsonObject? Body, string? Model, FaultSpec Fault, ErrorWriter Errors, long Sequence)?> PreludeAsync(HttpContext context,
-        IProviderProtocol protocol, string? pathModel, bool countTokens, CancellationToken ct)
+        IProviderProtocol protocol, string? pathModel, CancellationToken ct)
     {
         using var reader = new StreamReader(context.Request.Body);
         var text = await reader.ReadToEndAsync(ct);
@@ -89,7 +89,8 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
         FaultSpec fault;
         try
         {
-            fault = countTokens ? FaultSpec.None : faults.Resolve(context.Request.Headers[FaultHeader].ToString(), protocol.Name, model);
+            // A count is a call like any other: a provider configured to fail fails its counts too (stream faults do not apply).
+            fault = faults.Resolve(context.Request.Headers[FaultHeader].ToString(), protocol.Name, model);
         }
         catch (FormatException e)
         {
@@ -120,7 +121,7 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
 
     private async Task HandleCoreAsync(HttpContext context, IProviderProtocol protocol, string? pathModel, bool streamFromPath, bool countTokens, CancellationToken ct)
     {
-        if (await PreludeAsync(context, protocol, pathModel, countTokens, ct) is not { } prelude)
+        if (await PreludeAsync(context, protocol, pathModel, ct) is not { } prelude)
         {
             return;
         }
@@ -152,7 +153,12 @@ internal sealed class EmulatorPipeline(EmulatorOptions options, EmulatorRecorder
 
         if (countTokens)
         {
-            var count = protocol is GeminiProtocol ? new JsonObject { ["totalTokens"] = call.PromptTokens } : new JsonObject { ["input_tokens"] = call.PromptTokens };
+            var count = protocol switch
+            {
+                GeminiProtocol => new JsonObject { ["totalTokens"] = call.PromptTokens },
+                ResponsesInputTokensProtocol => new JsonObject { ["object"] = "response.input_tokens", ["input_tokens"] = call.PromptTokens },
+                _ => new JsonObject { ["input_tokens"] = call.PromptTokens },
+            };
             await WriteJsonAsync(context, 200, count.ToJsonString(), ct);
             return;
         }

@@ -6,6 +6,7 @@ namespace Switchboard.Emulator;
 internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoint moderation)
 {
     private readonly OpenAIProtocol _openAI = new();
+    private readonly ResponsesInputTokensProtocol _responsesCount = new(new OpenAIProtocol());
     private readonly AnthropicProtocol _anthropic = new();
     private readonly GeminiProtocol _gemini = new();
     private readonly OpenAIResponsesProtocol _responses = new();
@@ -50,6 +51,11 @@ internal sealed class EmulatorRouter(EmulatorPipeline pipeline, ModerationEndpoi
         if (post && path == "/v1/messages/count_tokens")
         {
             return pipeline.HandleAsync(context, _anthropic, null, false, true);
+        }
+
+        if (post && path == "/v1/responses/input_tokens")
+        {
+            return pipeline.HandleAsync(context, _responsesCount, null, false, true);
         }
 
         if (post && TryAzure(path, "/chat/completions", out var deployment))

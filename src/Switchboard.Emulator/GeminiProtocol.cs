@@ -15,6 +15,11 @@ internal sealed class GeminiProtocol : IProviderProtocol
     public ChatCall Parse(JsonObject body, string? pathModel, bool streamFromPath)
     {
         var model = pathModel ?? throw new InvalidRequestException("* GenerateContentRequest.model: model is not specified");
+        if (body["generateContentRequest"] is JsonObject whole)
+        {
+            body = whole; // a countTokens body counting the whole request (system instruction and tools too)
+        }
+
         if (body["contents"] is not JsonArray { Count: > 0 } contents)
         {
             throw new InvalidRequestException("* GenerateContentRequest.contents: contents is not specified");

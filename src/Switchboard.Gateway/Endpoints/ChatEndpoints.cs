@@ -22,7 +22,7 @@ internal static class ChatEndpoints
             .Accepts<object>("application/json");
         app.MapPost("/v1/responses/input_tokens", (HttpContext http, TokenCountHandler handler, ResponsesProtocol protocol) =>
                 handler.HandleAsync(http, protocol, ResponsesProtocol.ParseCount, ResponsesProtocol.WriteCount))
-            .WithName("ResponsesInputTokens").WithSummary("OpenAI Responses input token count (the gateway's estimate) for a model on any provider.")
+            .WithName("ResponsesInputTokens").WithSummary("OpenAI Responses input token count (the provider's own when it has one, else the gateway's estimate) for a model on any provider.")
             .Accepts<object>("application/json");
         app.MapPost("/v1/responses/compact", (HttpContext http, ChatHandler handler, ResponsesCompactProtocol protocol) => handler.HandleAsync(http, protocol))
             .WithName("CompactResponse").WithSummary("OpenAI Responses compaction: one summary turn on any provider, answered as a compaction item.")
@@ -34,8 +34,11 @@ internal static class ChatEndpoints
         app.MapGet("/v1/responses/{id}/input_items", (HttpContext http, string id, StoredResponsesHandler handler) => handler.InputItemsAsync(http, id))
             .WithName("ListResponseInputItems").WithSummary("The input items of a stored response, paged (limit, order, after).");
         app.MapPost("/v1/messages/count_tokens", (HttpContext http, TokenCountHandler handler) =>
-                handler.HandleAsync(http, AnthropicProtocol.Instance, AnthropicProtocol.ParseCount, AnthropicProtocol.WriteCount))
-            .WithName("CountTokens").WithSummary("Anthropic token count (the gateway's estimate) for a model on any provider.")
+            {
+                var protocol = AnthropicProtocol.For(http.Request);
+                return handler.HandleAsync(http, protocol, protocol.ParseCount, AnthropicProtocol.WriteCount);
+            })
+            .WithName("CountTokens").WithSummary("Anthropic token count (the provider's own when it has one, else the gateway's estimate) for a model on any provider.")
             .Accepts<object>("application/json");
         app.MapPost("/api/chat/stream", (HttpContext http, ChatHandler handler) => handler.HandleAsync(http, ChatStreamProtocol.Instance))
             .WithName("ChatStream").WithSummary("The original design's SSE stream endpoint.")

@@ -35,8 +35,8 @@ internal sealed class AnthropicProtocol : IEdgeProtocol
 
     public EdgeRequest Parse(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, beta: _beta, version: _version);
 
-    /// <summary>A <c>/v1/messages/count_tokens</c> body: the Messages body without <c>max_tokens</c>.</summary>
-    public static EdgeRequest ParseCount(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, forCount: true);
+    /// <summary>A <c>/v1/messages/count_tokens</c> body: the Messages body without <c>max_tokens</c> (betas kept for an Anthropic upstream's count).</summary>
+    public EdgeRequest ParseCount(ReadOnlyMemory<byte> body) => AnthropicEdgeRequestMapper.Parse(body, forCount: true, beta: _beta, version: _version);
 
     /// <summary><c>{"input_tokens": N}</c>.</summary>
     public static byte[] WriteCount(long inputTokens) => EdgeJsonWriter.Build(inputTokens, static (w, n) =>

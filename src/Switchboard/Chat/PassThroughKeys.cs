@@ -24,6 +24,11 @@ public static class PassThroughKeys
     /// <c>cache_control</c> as sent (a JSON element): the Anthropic adapter writes it back, the others ignore it.</summary>
     public const string AnthropicCacheControl = "switchboard.anthropic.cache_control";
 
+    /// <summary>Key of <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> holding the client's Gemini
+    /// <c>generationConfig.thinkingConfig</c> as sent (a JSON element): a Gemini upstream receives it unchanged; the others get
+    /// the canonical <see cref="Microsoft.Extensions.AI.ChatOptions.Reasoning"/> the edge derived from it.</summary>
+    public const string GeminiThinkingConfig = "switchboard.gemini.thinkingConfig";
+
     /// <summary>
     /// Key of a <see cref="Microsoft.Extensions.AI.DataContent"/> / <see cref="Microsoft.Extensions.AI.UriContent"/>'s
     /// additional properties naming the call id of the tool result it was part of. The content follows that

@@ -101,6 +101,8 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{key}:StreamIdleTimeoutSeconds: must be positive.");
         }
+
+        errors.AddRange(ProviderPassThrough.Validate(key, type, provider.PassThrough));
     }
 
     private static void ValidateRoute(List<string> errors, SwitchboardOptions options, string name, RouteDefinition route)

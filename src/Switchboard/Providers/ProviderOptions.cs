@@ -44,6 +44,9 @@ public sealed class ProviderOptions
     /// <summary>Models this provider serves, when not the catalog's models of its type (for OpenAI-compatible servers).</summary>
     public IList<string> Models { get; } = [];
 
+    /// <summary>Which of the client's own fields and <c>anthropic-beta</c> values this upstream receives as sent (see <see cref="ProviderPassThroughOptions"/>).</summary>
+    public ProviderPassThroughOptions PassThrough { get; } = new();
+
     /// <summary>Extra headers sent with every request (for example an organisation id).</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

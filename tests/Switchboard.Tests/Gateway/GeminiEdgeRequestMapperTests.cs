@@ -70,7 +70,8 @@ public sealed class GeminiEdgeRequestMapperTests
         Assert.Equal("f", Assert.IsType<RequiredChatToolMode>(o.ToolMode).RequiredFunctionName);
         var format = Assert.IsType<ChatResponseFormatJson>(o.ResponseFormat);
         Assert.Equal("string", format.Schema!.Value.GetProperty("properties").GetProperty("a").GetProperty("type").GetString());
-        Assert.Null(o.AdditionalProperties); // nothing Gemini-only is carried to other providers
+        // Nothing Gemini-only is carried to other providers: only the thinkingConfig, under a key only the Gemini adapter reads.
+        Assert.Equal([Switchboard.Chat.PassThroughKeys.GeminiThinkingConfig], o.AdditionalProperties!.Keys);
     }
 
     [Theory]

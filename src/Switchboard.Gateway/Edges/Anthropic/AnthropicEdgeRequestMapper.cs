@@ -91,6 +91,7 @@ internal static class AnthropicEdgeRequestMapper
             }
         }
 
+        options.Reasoning = ToReasoning(root);
         if (!string.IsNullOrEmpty(beta))
         {
             (options.AdditionalProperties ??= [])[PassThroughKeys.AnthropicBetaHeader] = beta;
@@ -102,6 +103,30 @@ internal static class AnthropicEdgeRequestMapper
         }
 
         return new EdgeRequest(model, messages, options, stream, IncludeUsage: true);
+    }
+
+    /// <summary>The canonical effort of <c>output_config.effort</c>, else of <c>thinking</c> (enabled: by its budget; disabled: none;
+    /// adaptive: the model's choice, so none set). Both fields also stay as sent, for an Anthropic upstream.</summary>
+    private static ReasoningOptions? ToReasoning(JsonElement root)
+    {
+        if (Top.Object(root, "output_config") is { } output && ReasoningEfforts.FromName(Top.At("output_config").String(output, "effort")) is { } effort)
+        {
+            return new ReasoningOptions { Effort = effort };
+        }
+
+        if (Top.Object(root, "thinking") is not { } thinking)
+        {
+            return null;
+        }
+
+        var scope = Top.At("thinking");
+        return scope.String(thinking, "type") switch
+        {
+            "disabled" => new ReasoningOptions { Effort = ReasoningEffort.None },
+            "enabled" when scope.Integer(thinking, "budget_tokens", 0, int.MaxValue) is { } budget
+                && ReasoningEfforts.FromBudget(budget) is { } fromBudget => new ReasoningOptions { Effort = fromBudget },
+            _ => null,
+        };
     }
 
     private static void Keep(ChatOptions options, JsonProperty property) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Edges.Gemini;
 
@@ -150,9 +151,16 @@ internal static class GeminiEdgeRequestMapper
             return false;
         }
 
+        // As sent for a Gemini upstream; the canonical effort (level, else budget) carries it to the others.
         var thinkingScope = scope.At("thinkingConfig");
-        _ = thinkingScope.Integer(thinking, "thinkingBudget", -1, int.MaxValue);
-        _ = thinkingScope.String(thinking, "thinkingLevel");
+        var budget = thinkingScope.Integer(thinking, "thinkingBudget", -1, int.MaxValue);
+        var level = thinkingScope.String(thinking, "thinkingLevel");
+        (options.AdditionalProperties ??= [])[PassThroughKeys.GeminiThinkingConfig] = thinking.Clone();
+        if ((ReasoningEfforts.FromName(level) ?? (budget is { } b ? ReasoningEfforts.FromBudget(b) : null)) is { } effort)
+        {
+            options.Reasoning = new ReasoningOptions { Effort = effort };
+        }
+
         return thinkingScope.Boolean(thinking, "includeThoughts") == true;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Chat;
 
 namespace Switchboard.Gateway.Edges.OpenAI;
 
@@ -107,6 +108,13 @@ internal static class OpenAIEdgeRequestMapper
         }
 
         options.MaxOutputTokens = (int?)(maxCompletionTokens ?? maxTokens);
+        // reasoning_effort stays as sent for an OpenAI upstream; the canonical effort carries it to the others.
+        if (options.AdditionalProperties?.TryGetValue("reasoning_effort", out var sent) == true && sent is JsonElement { ValueKind: JsonValueKind.String } name
+            && ReasoningEfforts.FromName(name.GetString()) is { } effort)
+        {
+            options.Reasoning = new ReasoningOptions { Effort = effort };
+        }
+
         return new EdgeRequest(model, messages, options, stream, stream && includeUsage);
     }
 

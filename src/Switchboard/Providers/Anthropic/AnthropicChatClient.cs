@@ -8,9 +8,9 @@ namespace Switchboard.Providers.Anthropic;
 
 /// <summary>
 /// The Anthropic Messages adapter: <c>POST {base}/v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>,
-/// streaming as named SSE events.
+/// streaming as named SSE events; <c>POST {base}/v1/messages/count_tokens</c> counts (<see cref="ITokenCountingClient"/>).
 /// </summary>
-internal sealed class AnthropicChatClient : IChatClient
+internal sealed class AnthropicChatClient : IChatClient, ITokenCountingClient
 {
     private const string ApiKeyHeader = "x-api-key";
     private const string VersionHeader = "anthropic-version";
@@ -19,8 +19,10 @@ internal sealed class AnthropicChatClient : IChatClient
     private readonly ProviderOptions _options;
     private readonly ModelCatalog _catalog;
     private readonly Uri _endpoint;
+    private readonly Uri _countEndpoint;
     private readonly ChatClientMetadata _metadata;
     private readonly ProviderTransport _transport;
+    private readonly ProviderPassThrough _passThrough;
 
     public AnthropicChatClient(string name, ProviderOptions options, HttpClient http, ModelCatalog catalog, TimeProvider time)
     {
@@ -29,7 +31,9 @@ internal sealed class AnthropicChatClient : IChatClient
         _catalog = catalog;
         var baseUrl = options.BaseUrl ?? ProviderDefaults.BaseUrlFor(ProviderTypes.Anthropic)!;
         _endpoint = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "messages");
+        _countEndpoint = new Uri(ProviderBaseUrl.VersionedRoot(baseUrl, "v1") + "messages/count_tokens");
         _metadata = new ChatClientMetadata(ProviderTypes.Anthropic, baseUrl);
+        _passThrough = ProviderPassThrough.For(ProviderTypes.Anthropic, options.PassThrough);
         _transport = new ProviderTransport(name, options, http, time,
             (status, headers, body) => AnthropicErrorMapper.Map(status, headers, body, name, options.ApiKey, time));
     }
@@ -40,6 +44,14 @@ internal sealed class AnthropicChatClient : IChatClient
         using var request = CreateRequest(messages, options, stream: false);
         var reply = await _transport.GetJsonAsync(request, AnthropicJsonContext.Default.AnthropicMessage, cancellationToken).ConfigureAwait(false);
         return AnthropicResponseMapper.FromAnthropic(reply, _name);
+    }
+
+    public async Task<long> CountTokensAsync(IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(messages, options, stream: false, forCount: true);
+        var reply = await _transport.GetJsonAsync(request, AnthropicJsonContext.Default.AnthropicTokenCount, cancellationToken).ConfigureAwait(false);
+        return reply?.InputTokens ?? throw new ProviderException(ProviderErrorKind.MalformedResponse,
+            $"{_name} answered count_tokens without input_tokens.", _name);
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
@@ -61,7 +73,7 @@ internal sealed class AnthropicChatClient : IChatClient
         // The HttpClient belongs to the caller (IHttpClientFactory).
     }
 
-    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, bool forCount = false)
     {
         var model = options?.ModelId;
         if (string.IsNullOrEmpty(model))
@@ -70,10 +82,10 @@ internal sealed class AnthropicChatClient : IChatClient
         }
 
         var body = new ArrayBufferWriter<byte>(2048);
-        AnthropicRequestMapper.ToAnthropic(body, messages, options, model, _catalog.Find(ProviderTypes.Anthropic, model), stream);
+        AnthropicRequestMapper.ToAnthropic(body, messages, options, model, _catalog.Find(ProviderTypes.Anthropic, model), stream, forCount, _passThrough);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, forCount ? _countEndpoint : _endpoint) { Content = content };
         if (!string.IsNullOrEmpty(_options.ApiKey))
         {
             request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
@@ -84,9 +96,10 @@ internal sealed class AnthropicChatClient : IChatClient
             ? v
             : _options.ApiVersion ?? ProviderDefaults.AnthropicVersion;
         request.Headers.TryAddWithoutValidation(VersionHeader, version);
-        if (options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicBetaHeader, out var beta) == true && beta is string { Length: > 0 } betas)
+        if (options?.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicBetaHeader, out var beta) == true && beta is string { Length: > 0 } betas
+            && _passThrough.Betas(betas) is { } kept)
         {
-            request.Headers.TryAddWithoutValidation("anthropic-beta", betas); // the client's betas, as sent
+            request.Headers.TryAddWithoutValidation("anthropic-beta", kept); // the client's betas, as sent, less those this upstream refuses
         }
 
         foreach (var (header, value) in _options.Headers)

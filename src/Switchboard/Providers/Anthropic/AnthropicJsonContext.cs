@@ -7,5 +7,6 @@ namespace Switchboard.Providers.Anthropic;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AnthropicMessage))]
 [JsonSerializable(typeof(AnthropicStreamEvent))]
+[JsonSerializable(typeof(AnthropicTokenCount))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 internal sealed partial class AnthropicJsonContext : JsonSerializerContext;

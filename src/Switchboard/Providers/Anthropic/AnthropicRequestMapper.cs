@@ -26,38 +26,53 @@ internal static class AnthropicRequestMapper
     /// <summary>
     /// Writes the request JSON to <paramref name="output"/>. <c>max_tokens</c> is the caller's, else the catalog's
     /// <paramref name="model"/> maximum, else <see cref="AnthropicDefaults.MaxTokens"/>; sampling parameters are left out
-    /// for models the catalog marks as rejecting them.
+    /// for models the catalog marks as rejecting them. With <paramref name="forCount"/>, the <c>count_tokens</c> body:
+    /// no <c>max_tokens</c>, sampling, stop sequences or stream, and only the pass-through fields that endpoint takes. The
+    /// client's own fields are written as sent when <paramref name="passThrough"/> (the upstream's rules) allows them.
     /// </summary>
     public static void ToAnthropic(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId,
-        ModelInfo? model, bool stream)
+        ModelInfo? model, bool stream, bool forCount = false, ProviderPassThrough? passThrough = null)
     {
         using var w = new Utf8JsonWriter(output, WriterOptions);
         w.WriteStartObject();
         w.WriteString("model", modelId);
-        w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens);
+        var maxTokens = options?.MaxOutputTokens ?? model?.MaxOutputTokens ?? AnthropicDefaults.MaxTokens;
+        if (!forCount)
+        {
+            w.WriteNumber("max_tokens", maxTokens);
+        }
+
         AnthropicMessageWriter.Write(w, messages, options?.Instructions);
         if (options is not null)
         {
-            if (model?.RejectsSamplingParameters != true)
+            var reasoning = AnthropicReasoning.From(options, model, maxTokens);
+            // Thinking does not combine with sampling changes: translated thinking drops them (a client's own thinking keeps its request as sent).
+            if (model?.RejectsSamplingParameters != true && !forCount && !reasoning.Thinks)
             {
                 WriteSampling(w, options);
             }
 
-            WriteStopSequences(w, options.StopSequences);
+            if (!forCount)
+            {
+                WriteStopSequences(w, options.StopSequences);
+            }
+
             WriteTools(w, options, RawField(options, "tools"));
-            WriteJsonFormat(w, options.ResponseFormat as ChatResponseFormatJson);
+            WriteOutputConfig(w, options.ResponseFormat as ChatResponseFormatJson, reasoning.Effort);
+            reasoning.WriteThinking(w);
             if ((options.AdditionalProperties?.TryGetValue(ThinkingKey, out var thinking) == true
-                    || options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true)
+                    || (passThrough?.AllowsField(ThinkingKey) != false
+                        && options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + ThinkingKey, out thinking) == true))
                 && thinking is not null)
             {
                 w.WritePropertyName("thinking");
                 AnthropicMessageWriter.WriteValue(w, thinking);
             }
 
-            WritePassThrough(w, options);
+            WritePassThrough(w, options, forCount, passThrough);
         }
 
-        if (stream)
+        if (stream && !forCount)
         {
             w.WriteBoolean("stream", true);
         }
@@ -112,7 +127,13 @@ internal static class AnthropicRequestMapper
         options.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.AnthropicFieldPrefix + name, out var value) == true
         && value is JsonElement { ValueKind: not JsonValueKind.Null } element ? element : null;
 
-    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options)
+    // What count_tokens takes beyond model, messages, system, tools, tool_choice and thinking (it refuses the rest).
+    private static readonly HashSet<string> s_countFields = new(StringComparer.Ordinal)
+    {
+        "output_config", "output_format", "context_management", "mcp_servers",
+    };
+
+    private static void WritePassThrough(Utf8JsonWriter w, ChatOptions options, bool forCount, ProviderPassThrough? passThrough)
     {
         foreach (var (key, value) in options.AdditionalProperties ?? [])
         {
@@ -122,7 +143,8 @@ internal static class AnthropicRequestMapper
             }
 
             var name = key[Chat.PassThroughKeys.AnthropicFieldPrefix.Length..];
-            if (s_mappedFields.Contains(name) || (name == "output_config" && options.ResponseFormat is ChatResponseFormatJson { Schema: not null }))
+            if (s_mappedFields.Contains(name) || (forCount && !s_countFields.Contains(name)) || passThrough?.AllowsField(name) == false ||
+                (name == "output_config" && options.ResponseFormat is ChatResponseFormatJson { Schema: not null }))
             {
                 continue;
             }
@@ -210,19 +232,30 @@ internal static class AnthropicRequestMapper
         w.WriteEndObject();
     }
 
-    private static void WriteJsonFormat(Utf8JsonWriter w, ChatResponseFormatJson? json)
+    // output_config: the structured output format and/or the translated effort (adaptive thinking models).
+    private static void WriteOutputConfig(Utf8JsonWriter w, ChatResponseFormatJson? json, string? effort)
     {
-        if (json?.Schema is not { ValueKind: JsonValueKind.Object } schema)
+        var schema = json?.Schema is { ValueKind: JsonValueKind.Object } s ? s : (JsonElement?)null;
+        if (schema is null && effort is null)
         {
             return;
         }
 
         w.WriteStartObject("output_config");
-        w.WriteStartObject("format");
-        w.WriteString("type", "json_schema");
-        w.WritePropertyName("schema");
-        schema.WriteTo(w);
-        w.WriteEndObject();
+        if (schema is { } format)
+        {
+            w.WriteStartObject("format");
+            w.WriteString("type", "json_schema");
+            w.WritePropertyName("schema");
+            format.WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        if (effort is not null)
+        {
+            w.WriteString("effort", effort);
+        }
+
         w.WriteEndObject();
     }
 }

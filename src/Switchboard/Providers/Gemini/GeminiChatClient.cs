@@ -7,9 +7,10 @@ namespace Switchboard.Providers.Gemini;
 
 /// <summary>
 /// The Google Gemini (Generative Language API) adapter: <c>v1beta/models/{model}:generateContent</c> and
-/// <c>:streamGenerateContent?alt=sse</c>, the key in <c>x-goog-api-key</c> (never in the URL, which gets logged).
+/// <c>:streamGenerateContent?alt=sse</c>, the key in <c>x-goog-api-key</c> (never in the URL, which gets logged);
+/// <c>:countTokens</c> counts (<see cref="ITokenCountingClient"/>).
 /// </summary>
-internal sealed class GeminiChatClient : IChatClient
+internal sealed class GeminiChatClient : IChatClient, ITokenCountingClient
 {
     private const string ModelPrefix = "models/";
 
@@ -40,6 +41,14 @@ internal sealed class GeminiChatClient : IChatClient
         return GeminiResponseMapper.FromGemini(reply, _name, _options.ApiKey);
     }
 
+    public async Task<long> CountTokensAsync(IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(messages, options, stream: false, forCount: true);
+        var reply = await _transport.GetJsonAsync(request, GeminiJsonContext.Default.GeminiTokenCount, cancellationToken).ConfigureAwait(false);
+        return reply?.TotalTokens ?? throw new ProviderException(ProviderErrorKind.MalformedResponse,
+            $"{_name} answered countTokens without totalTokens.", _name);
+    }
+
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         _transport.StreamAsync(() => CreateRequest(messages, options, stream: true), new GeminiStreamDecoder(_name, _options.ApiKey),
@@ -59,7 +68,7 @@ internal sealed class GeminiChatClient : IChatClient
         // The HttpClient belongs to the caller (IHttpClientFactory).
     }
 
-    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream, bool forCount = false)
     {
         var model = options?.ModelId;
         if (model is not null && model.StartsWith(ModelPrefix, StringComparison.Ordinal))
@@ -74,6 +83,12 @@ internal sealed class GeminiChatClient : IChatClient
 
         var body = new ArrayBufferWriter<byte>(2048);
         var omitSampling = _catalog.Find(ProviderTypes.Gemini, model)?.RejectsSamplingParameters == true;
+        if (forCount)
+        {
+            GeminiRequestMapper.ToCountTokens(body, messages, options, _name, model, omitSampling);
+            return GeminiHttp.Post(_base, model, ":countTokens", body, _options);
+        }
+
         GeminiRequestMapper.ToGemini(body, messages, options, _name, omitSampling);
         var action = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
         return GeminiHttp.Post(_base, model, action, body, _options);

@@ -7,5 +7,6 @@ namespace Switchboard.Providers.Gemini;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GeminiResponse))]
 [JsonSerializable(typeof(GeminiEmbeddingReply))]
+[JsonSerializable(typeof(GeminiTokenCount))]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 internal sealed partial class GeminiJsonContext : JsonSerializerContext;

@@ -37,12 +37,39 @@ internal static class GeminiRequestMapper
         w.Flush();
     }
 
+    /// <summary>
+    /// Writes a <c>:countTokens</c> body that counts the whole request (system instruction, tools and config included):
+    /// <c>{"generateContentRequest": {"model": "models/M", ...the generateContent body}}</c>.
+    /// </summary>
+    public static void ToCountTokens(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string provider,
+        string model, bool omitSampling = false)
+    {
+        var inner = new ArrayBufferWriter<byte>(2048);
+        ToGemini(inner, messages, options, provider, omitSampling);
+        using var document = JsonDocument.Parse(inner.WrittenMemory);
+        using var w = new Utf8JsonWriter(output, WriterOptions);
+        w.WriteStartObject();
+        w.WriteStartObject("generateContentRequest");
+        w.WriteString("model", "models/" + model);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            property.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.Flush();
+    }
+
     private static void WriteGenerationConfig(Utf8JsonWriter w, ChatOptions o, bool omitSampling)
     {
         var json = o.ResponseFormat as ChatResponseFormatJson;
         var sampling = !omitSampling && (o.Temperature is not null || o.TopP is not null || o.TopK is not null);
+        var sentThinking = o.AdditionalProperties?.TryGetValue(Chat.PassThroughKeys.GeminiThinkingConfig, out var raw) == true
+            && raw is JsonElement { ValueKind: JsonValueKind.Object } element ? element : (JsonElement?)null;
+        var effort = sentThinking is null ? o.Reasoning?.Effort : null;
         if (!sampling && o.MaxOutputTokens is null && o.StopSequences is not { Count: > 0 } && o.Seed is null &&
-            o.FrequencyPenalty is null && o.PresencePenalty is null && json is null)
+            o.FrequencyPenalty is null && o.PresencePenalty is null && json is null && sentThinking is null && effort is null)
         {
             return;
         }
@@ -89,6 +116,37 @@ internal static class GeminiRequestMapper
                 w.WritePropertyName("responseJsonSchema");
                 schema.WriteTo(w);
             }
+        }
+
+        if (sentThinking is { } sent)
+        {
+            w.WritePropertyName("thinkingConfig"); // a Gemini client's own, as sent
+            sent.WriteTo(w);
+        }
+        else if (effort is { } e)
+        {
+            WriteThinking(w, e, o.ModelId);
+        }
+
+        w.WriteEndObject();
+    }
+
+    // The canonical effort as Gemini's thinking setting: a budget for Gemini 1.x/2.x models, a level for later ones
+    // (Gemini 3 takes levels; a budget there is discouraged). ReasoningEfforts holds the table.
+    private const int ProMinimumBudget = 128;
+
+    private static void WriteThinking(Utf8JsonWriter w, ReasoningEffort effort, string? model)
+    {
+        w.WriteStartObject("thinkingConfig");
+        if (model is not null && (model.StartsWith("gemini-1", StringComparison.OrdinalIgnoreCase) || model.StartsWith("gemini-2", StringComparison.OrdinalIgnoreCase)))
+        {
+            // 2.5 Pro cannot turn thinking off: none is its smallest budget there.
+            var off = effort == ReasoningEffort.None && model.Contains("-pro", StringComparison.OrdinalIgnoreCase);
+            w.WriteNumber("thinkingBudget", off ? ProMinimumBudget : Chat.ReasoningEfforts.BudgetTokens(effort));
+        }
+        else
+        {
+            w.WriteString("thinkingLevel", Chat.ReasoningEfforts.GeminiLevel(effort));
         }
 
         w.WriteEndObject();

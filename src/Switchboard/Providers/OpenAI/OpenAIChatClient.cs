@@ -20,6 +20,7 @@ internal sealed class OpenAIChatClient : IChatClient
     private readonly OpenAIEndpoint _endpoint;
     private readonly ChatClientMetadata _metadata;
     private readonly ProviderTransport _transport;
+    private readonly OpenAITokenCounter? _counter;
 
     public OpenAIChatClient(string name, ProviderOptions options, HttpClient http, ModelCatalog catalog, TimeProvider time)
     {
@@ -30,6 +31,7 @@ internal sealed class OpenAIChatClient : IChatClient
         _metadata = new ChatClientMetadata(_endpoint.Type, _endpoint.BaseUrl);
         _transport = new ProviderTransport(name, options, http, time,
             (status, headers, body) => OpenAIErrorMapper.Map(status, headers, body, name, options.ApiKey, time));
+        _counter = OpenAITokenCounter.For(name, _endpoint, _transport);
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -57,6 +59,7 @@ internal sealed class OpenAIChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(ITokenCountingClient) ? _counter
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

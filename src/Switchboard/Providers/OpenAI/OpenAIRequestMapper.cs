@@ -92,16 +92,10 @@ internal static class OpenAIRequestMapper
 
         WriteNumber(w, e, "frequency_penalty", o.FrequencyPenalty);
         WriteNumber(w, e, "presence_penalty", o.PresencePenalty);
-        if (o.Reasoning?.Effort is { } effort && e.Allows("reasoning_effort"))
+        // The canonical effort (from another protocol's reasoning setting); a reasoning_effort the client sent wins, as sent.
+        if (o.Reasoning?.Effort is { } effort && e.Allows("reasoning_effort") && o.AdditionalProperties?.ContainsKey("reasoning_effort") != true)
         {
-            w.WriteString("reasoning_effort", effort switch
-            {
-                ReasoningEffort.None => "none",
-                ReasoningEffort.Low => "low",
-                ReasoningEffort.Medium => "medium",
-                ReasoningEffort.High => "high",
-                _ => "xhigh",
-            });
+            w.WriteString("reasoning_effort", Chat.ReasoningEfforts.Name(effort));
         }
 
         var strict = o.AdditionalProperties?.TryGetValue(StrictKey, out var s) == true && s is true;
@@ -252,7 +246,6 @@ internal static class OpenAIRequestMapper
         "seed" => o.Seed is not null,
         "frequency_penalty" => o.FrequencyPenalty is not null,
         "presence_penalty" => o.PresencePenalty is not null,
-        "reasoning_effort" => o.Reasoning?.Effort is not null,
         "tools" or "tool_choice" or "parallel_tool_calls" => HasFunctions(o),
         "response_format" => o.ResponseFormat is ChatResponseFormatJson,
         _ => false,
