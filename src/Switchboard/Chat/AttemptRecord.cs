@@ -7,6 +7,8 @@ public sealed record AttemptRecord
 {
     public required string RequestId { get; init; }
     public required int AttemptNumber { get; init; }
+    /// <summary>The GenAI operation (<c>chat</c>, <c>embeddings</c>): <c>gen_ai.operation.name</c> on its metrics.</summary>
+    public string Operation { get; init; } = "chat";
     public required DateTimeOffset StartedAt { get; init; }
     public required Deployment Deployment { get; init; }
     public string? Route { get; init; }

@@ -1,19 +1,19 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Switchboard.Chat;
 using Switchboard.Pricing;
 using Switchboard.Providers;
 using Switchboard.Resilience;
 using Switchboard.Routing;
+using Switchboard.Telemetry;
 
 namespace Switchboard.Embeddings;
 
 /// <summary>
 /// The router for embeddings: resolves the requested model in the embedding route table, plans its candidates with the
 /// chat router's <see cref="RoutePlanner"/> (policy, health, open circuits, fallback hints), leaves out deployments that
-/// cannot embed (Anthropic, catalog chat models), and tries the rest in order through each deployment's rate limiter and
-/// Polly pipeline (the same per-deployment state as chat). Every attempt goes to the <see cref="IAttemptObserver"/>s
+/// cannot embed (Anthropic, catalog chat models), and tries the rest in order with the chat router's
+/// <see cref="DeploymentAttempts"/> (the same per-deployment limiter, pipeline and state as chat). Every attempt goes to the <see cref="IAttemptObserver"/>s
 /// (ledger, metrics, health), priced at the embedding model's input price; the result is on the request's
 /// <see cref="SwitchboardContext.Routing"/>.
 /// </summary>
@@ -24,12 +24,11 @@ public sealed class EmbeddingRouter : IEmbeddingGenerator<string, Embedding<floa
 
     private readonly RouteTable _table;
     private readonly RoutePlanner _planner;
-    private readonly DeploymentResilience _resilience;
+    private readonly DeploymentAttempts _attempts;
     private readonly IReadOnlyDictionary<string, IEmbeddingGenerator<string, Embedding<float>>> _providers;
     private readonly RoutingOptions _options;
     private readonly IAttemptObserver[] _observers;
     private readonly TokenEstimator _estimator;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public EmbeddingRouter(RouteTable table, RoutePlanner planner, DeploymentResilience resilience,
@@ -38,12 +37,11 @@ public sealed class EmbeddingRouter : IEmbeddingGenerator<string, Embedding<floa
     {
         _table = table;
         _planner = planner;
-        _resilience = resilience;
+        _attempts = new DeploymentAttempts(resilience, time);
         _providers = providers;
         _options = options;
         _observers = [.. observers];
         _estimator = estimator;
-        _time = time;
         _logger = logger;
     }
 
@@ -123,7 +121,7 @@ public sealed class EmbeddingRouter : IEmbeddingGenerator<string, Embedding<floa
         var result = new RoutingResult { RequestId = context.RequestId, Route = route.Name, Task = plan.Task };
         result.Reason = plan.Reason;
         context.Routing = result;
-        return new RequestState(plan, result, _options.MaxAttempts, context.Caller?.KeyId, _observers, _logger);
+        return new RequestState(plan, result, _options.MaxAttempts, context.Caller?.KeyId, _observers, _logger, GenAiAttributes.Embeddings);
     }
 
     /// <summary>The route without deployments that cannot embed; refuses (400) a route left with none.</summary>
@@ -151,93 +149,24 @@ public sealed class EmbeddingRouter : IEmbeddingGenerator<string, Embedding<floa
     private async Task<GeneratedEmbeddings<Embedding<float>>?> TryDeploymentAsync(Deployment deployment, IReadOnlyList<string> inputs,
         EmbeddingGenerationOptions? options, RequestState state, CancellationToken caller)
     {
-        state.Candidates.MarkTried(deployment);
-        if (!await AdmitAsync(deployment, state, caller).ConfigureAwait(false))
+        var answer = await _attempts.RunAsync(deployment, state,
+            (generator: _providers[deployment.Provider], inputs, options: ForDeployment(options, deployment, state.Plan), estimate: state.Plan.EstimatedInputTokens),
+            static (s, ct) => s.generator.GenerateAsync(s.inputs, s.options, ct),
+            static (s, e) => new DeploymentAttempts.Reply(Usage(e.Usage, s.estimate), null, e.Count > 0 ? e[0].ModelId : null),
+            caller, caller).ConfigureAwait(false);
+        if (answer is not { } a)
         {
             return null;
         }
 
-        var generator = _providers[deployment.Provider];
-        var deploymentOptions = ForDeployment(options, deployment, state.Plan);
-        var context = ResilienceContextPool.Shared.Get(caller);
-        context.Properties.Set(AttemptBudget.Key, state.Budget);
-        try
+        var embeddings = a.Value;
+        embeddings.Usage = a.Usage;
+        foreach (var embedding in embeddings)
         {
-            var (embeddings, usage, cost) = await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
-            {
-                if (!s.state.Budget.TryTake())
-                {
-                    throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
-                }
-
-                var clock = new AttemptClock(s.self._time, s.state, s.deployment, streamed: false);
-                try
-                {
-                    var e = await s.generator.GenerateAsync(s.inputs, s.options, ctx.CancellationToken).ConfigureAwait(false);
-                    s.state.Result.UpstreamTime += clock.Elapsed;
-                    var u = Usage(e.Usage, s.state.Plan.EstimatedInputTokens);
-                    var c = s.deployment.Price is { } price ? CostCalculator.Compute(price, u) : null;
-                    clock.Success(u, c, null, e.Count > 0 ? e[0].ModelId : null);
-                    return (e, u, c);
-                }
-                catch (Exception ex)
-                {
-                    s.state.Result.UpstreamTime += clock.Elapsed;
-                    s.state.LastError = clock.Failure(ex, s.caller.IsCancellationRequested, committed: false, null, null) ?? s.state.LastError;
-                    throw;
-                }
-            }, context, (self: this, state, deployment, generator, inputs, options: deploymentOptions, caller)).ConfigureAwait(false);
-
-            var result = state.Result;
-            result.Deployment = deployment;
-            result.Usage = usage;
-            result.CostUsd = cost;
-            _resilience.Limiter(deployment).Settle(state.Plan.EstimatedInputTokens, usage.TotalTokenCount ?? 0);
-            embeddings.Usage = usage;
-            foreach (var embedding in embeddings)
-            {
-                embedding.ModelId ??= deployment.Model;
-            }
-
-            return embeddings;
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
-        {
-            state.LastError = new AttemptClock(_time, state, deployment, streamed: false).Failure(ex, false, false, null, null);
-            return null;
-        }
-        catch (Exception ex) when (!caller.IsCancellationRequested)
-        {
-            state.LastError ??= AttemptClock.ToProviderException(ex, deployment);
-            return null;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    /// <summary>Applies the deployment's rate limits: skip a saturated deployment unless no other candidate is left.</summary>
-    private async ValueTask<bool> AdmitAsync(Deployment deployment, RequestState state, CancellationToken token)
-    {
-        var isLast = !state.Candidates.HasMore;
-        _resilience.Budget(deployment).OnRequest();
-        var limiter = _resilience.Limiter(deployment);
-        if (!limiter.IsLimited)
-        {
-            return true;
+            embedding.ModelId ??= deployment.Model;
         }
 
-        var decision = await limiter.TryAcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false);
-        if (decision.Acquired || (isLast && await limiter.AcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false)))
-        {
-            return true;
-        }
-
-        new AttemptClock(_time, state, deployment, streamed: false).Skipped("rate limit reached (requests or tokens per minute)");
-        state.LastError = new ProviderException(ProviderErrorKind.RateLimited, $"{deployment.Name} is at its configured rate limit.", deployment.Provider,
-            retryAfter: decision.Acquired ? null : decision.RetryAfter);
-        return false;
+        return embeddings;
     }
 
     /// <summary>

@@ -32,11 +32,11 @@ internal sealed class AttemptClock
         _number = state.NextAttemptNumber();
         // No span name is built when nobody listens to the source (no tracing exporter configured).
         _activity = SwitchboardTelemetry.Source.HasListeners()
-            ? SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {deployment.Model}", ActivityKind.Client)
+            ? SwitchboardTelemetry.Source.StartActivity($"{state.Operation} {deployment.Model}", ActivityKind.Client)
             : null;
         if (_activity is { IsAllDataRequested: true } a)
         {
-            a.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Chat);
+            a.SetTag(GenAiAttributes.OperationName, state.Operation);
             a.SetTag(GenAiAttributes.ProviderName, deployment.ProviderType);
             a.SetTag(GenAiAttributes.RequestModel, deployment.Model);
             a.SetTag(GenAiAttributes.Deployment, deployment.Name);
@@ -130,6 +130,7 @@ internal sealed class AttemptClock
     private AttemptRecord Build(AttemptOutcome outcome) => new()
     {
         RequestId = state.Result.RequestId,
+        Operation = state.Operation,
         AttemptNumber = _number,
         StartedAt = _startedAt,
         Deployment = deployment,

@@ -19,8 +19,9 @@ internal sealed class RequestState
 
     /// <summary>The configured attempt limit is raised to the plan's distinct providers, so each gets one attempt.</summary>
     public RequestState(RoutePlan plan, RoutingResult result, int maxAttempts, string? keyId,
-        IReadOnlyList<IAttemptObserver> observers, ILogger logger)
+        IReadOnlyList<IAttemptObserver> observers, ILogger logger, string operation = GenAiAttributes.Chat)
     {
+        Operation = operation;
         this.plan = plan;
         this.result = result;
         this.keyId = keyId;
@@ -29,8 +30,11 @@ internal sealed class RequestState
         Candidates = new CandidateQueue(plan.Candidates);
         Budget = new AttemptBudget(Math.Max(maxAttempts, CandidateQueue.DistinctProviders(plan.Candidates)),
             Candidates.PrefersAnotherCandidate);
-        _activity = StartActivity(plan, result);
+        _activity = StartActivity(plan, result, operation);
     }
+
+    /// <summary>The GenAI operation the request is (<c>chat</c>, <c>embeddings</c>): its spans' and metrics' <c>gen_ai.operation.name</c>.</summary>
+    public string Operation { get; }
 
     public RoutePlan Plan => plan;
     public RoutingResult Result => result;
@@ -92,17 +96,17 @@ internal sealed class RequestState
         return name;
     }
 
-    private static Activity? StartActivity(RoutePlan plan, RoutingResult result)
+    private static Activity? StartActivity(RoutePlan plan, RoutingResult result, string operation)
     {
         if (!SwitchboardTelemetry.Source.HasListeners())
         {
             return null; // no span name or tags built for nobody
         }
 
-        var activity = SwitchboardTelemetry.Source.StartActivity($"{GenAiAttributes.Chat} {plan.Route.Name}", ActivityKind.Internal);
+        var activity = SwitchboardTelemetry.Source.StartActivity($"{operation} {plan.Route.Name}", ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(GenAiAttributes.OperationName, GenAiAttributes.Chat);
+            activity.SetTag(GenAiAttributes.OperationName, operation);
             activity.SetTag(GenAiAttributes.RequestModel, plan.Route.Name);
             activity.SetTag(GenAiAttributes.Route, plan.Route.Name);
             activity.SetTag(GenAiAttributes.Task, plan.Task);

@@ -61,7 +61,7 @@ public sealed partial class RouterChatClient
                 if (cancellationToken.IsCancellationRequested)
                 {
                     open.Clock.Failure(new OperationCanceledException(cancellationToken), callerCancelled: true, committed: true, usage.Current,
-                        Cost(open.Deployment, usage.Current));
+                        DeploymentAttempts.Cost(open.Deployment, usage.Current));
                     state.Finish("cancelled");
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -82,7 +82,7 @@ public sealed partial class RouterChatClient
                         ? StreamLimitReached(open.Deployment, ex)
                         : ex;
                     error = open.Clock.Failure(failure, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
-                        Cost(open.Deployment, usage.Current));
+                        DeploymentAttempts.Cost(open.Deployment, usage.Current));
                     if (error is null)
                     {
                         state.Finish("cancelled");
@@ -95,7 +95,7 @@ public sealed partial class RouterChatClient
                     error.OutputCommitted = true;
                     error.PartialUsage ??= usage.Current;
                     state.Result.Usage = error.PartialUsage;
-                    state.Result.CostUsd = Cost(open.Deployment, error.PartialUsage);
+                    state.Result.CostUsd = DeploymentAttempts.Cost(open.Deployment, error.PartialUsage);
                     state.Finish("error", error);
                     throw error;
                 }
@@ -110,7 +110,7 @@ public sealed partial class RouterChatClient
             }
 
             state.Result.Usage = usage.Current;
-            state.Result.CostUsd = Cost(open.Deployment, usage.Current);
+            state.Result.CostUsd = DeploymentAttempts.Cost(open.Deployment, usage.Current);
             state.Result.UpstreamTime += open.Clock.Elapsed;
             if (_resilience.Limiter(open.Deployment) is { IsLimited: true } limiter)
             {
@@ -130,7 +130,7 @@ public sealed partial class RouterChatClient
         RequestState state, CancellationToken caller, CancellationToken token)
     {
         state.Candidates.MarkTried(deployment);
-        if (!await AdmitAsync(deployment, state, token).ConfigureAwait(false))
+        if (!await _attempts.AdmitAsync(deployment, state, token).ConfigureAwait(false))
         {
             return null;
         }
@@ -214,10 +214,6 @@ public sealed partial class RouterChatClient
     private ProviderException StreamLimitReached(Deployment deployment, Exception inner) =>
         new(ProviderErrorKind.Timeout, $"The stream from {deployment.Name} reached Switchboard:Routing:MaxStreamSeconds ({_options.MaxStreamSeconds} s).",
             deployment.Provider, innerException: inner);
-
-    /// <summary>What <paramref name="usage"/> costs at the deployment's price (the catalog's, or the configured one for unpriced models).</summary>
-    private static decimal? Cost(Deployment deployment, UsageDetails? usage) =>
-        deployment.Price is { } price ? CostCalculator.Compute(price, usage) : null;
 
     /// <summary>A candidate's stream after its first content: the updates read so far and the rest to come.</summary>
     private sealed record OpenStream(Deployment Deployment, IAsyncEnumerator<ChatResponseUpdate> Stream, CancellationTokenSource Cancellation,

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Switchboard.Chat;
-using Switchboard.Pricing;
 using Switchboard.Resilience;
 
 namespace Switchboard.Routing;
@@ -17,6 +15,7 @@ public sealed partial class RouterChatClient : IChatClient
     private readonly RouteTable _table;
     private readonly RoutePlanner _planner;
     private readonly DeploymentResilience _resilience;
+    private readonly DeploymentAttempts _attempts;
     private readonly IReadOnlyDictionary<string, IChatClient> _providers;
     private readonly RoutingOptions _options;
     private readonly IAttemptObserver[] _observers;
@@ -30,6 +29,7 @@ public sealed partial class RouterChatClient : IChatClient
         _table = table;
         _planner = planner;
         _resilience = resilience;
+        _attempts = new DeploymentAttempts(resilience, time);
         _providers = providers;
         _options = options;
         _observers = [.. observers];
@@ -96,97 +96,14 @@ public sealed partial class RouterChatClient : IChatClient
     private async Task<ChatResponse?> TryDeploymentAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
         RequestState state, CancellationToken caller, CancellationToken token)
     {
-        state.Candidates.MarkTried(deployment);
-        if (!await AdmitAsync(deployment, state, token).ConfigureAwait(false))
+        var answer = await _attempts.RunAsync(deployment, state, (client: _providers[deployment.Provider], messages, options: ForDeployment(options, deployment)),
+            static (s, ct) => s.client.GetResponseAsync(s.messages, s.options, ct),
+            static (_, r) => new DeploymentAttempts.Reply(r.Usage, r.FinishReason, r.ModelId), caller, token).ConfigureAwait(false);
+        if (answer?.Value is not { } response)
         {
             return null;
         }
 
-        var client = _providers[deployment.Provider];
-        var deploymentOptions = ForDeployment(options, deployment);
-        var context = ResilienceContextPool.Shared.Get(token);
-        context.Properties.Set(AttemptBudget.Key, state.Budget);
-        try
-        {
-            var (response, cost) = await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
-            {
-                if (!s.state.Budget.TryTake())
-                {
-                    throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
-                }
-
-                var clock = new AttemptClock(s.self._time, s.state, s.deployment, streamed: false);
-                try
-                {
-                    var r = await s.client.GetResponseAsync(s.messages, s.options, ctx.CancellationToken).ConfigureAwait(false);
-                    s.state.Result.UpstreamTime += clock.Elapsed;
-                    var cost = Cost(s.deployment, r.Usage);
-                    clock.Success(r.Usage, cost, r.FinishReason, r.ModelId);
-                    return (r, cost);
-                }
-                catch (Exception ex)
-                {
-                    s.state.Result.UpstreamTime += clock.Elapsed;
-                    s.state.LastError = clock.Failure(ex, s.caller.IsCancellationRequested, committed: false, null, null) ?? s.state.LastError;
-                    throw;
-                }
-            }, context, (self: this, state, deployment, client, messages, options: deploymentOptions, caller)).ConfigureAwait(false);
-
-            return Complete(response, cost, deployment, state);
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
-        {
-            // Raised by the pipeline before the attempt callback ran: record it here.
-            state.LastError = new AttemptClock(_time, state, deployment, streamed: false).Failure(ex, false, false, null, null);
-            return null;
-        }
-        catch (Exception ex) when (!caller.IsCancellationRequested)
-        {
-            // Attempt failures were recorded inside the callback; keep the error that stands for them.
-            state.LastError ??= AttemptClock.ToProviderException(ex, deployment);
-            return null;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    /// <summary>Applies the deployment's rate limits: skip a saturated deployment unless no other candidate is left.</summary>
-    private async ValueTask<bool> AdmitAsync(Deployment deployment, RequestState state, CancellationToken token)
-    {
-        var isLast = !state.Candidates.HasMore;
-        _resilience.Budget(deployment).OnRequest();
-        var limiter = _resilience.Limiter(deployment);
-        if (!limiter.IsLimited)
-        {
-            return true;
-        }
-
-        var decision = await limiter.TryAcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false);
-        if (decision.Acquired || (isLast && await limiter.AcquireAsync(state.Plan.EstimatedInputTokens, token).ConfigureAwait(false)))
-        {
-            return true;
-        }
-
-        // Not the last candidate, or the last one with its wait queue full: skip it now.
-        new AttemptClock(_time, state, deployment, streamed: false).Skipped("rate limit reached (requests or tokens per minute)");
-        state.LastError = new ProviderException(ProviderErrorKind.RateLimited, $"{deployment.Name} is at its configured rate limit.", deployment.Provider,
-            retryAfter: decision.Acquired ? null : decision.RetryAfter);
-        return false;
-    }
-
-    private ChatResponse Complete(ChatResponse response, decimal? cost, Deployment deployment, RequestState state)
-    {
-        var result = state.Result;
-        result.Deployment = deployment;
-        result.Usage = response.Usage;
-        result.CostUsd = cost; // as the answering attempt was priced when it was recorded
-
-        if (_resilience.Limiter(deployment) is { IsLimited: true } limiter)
-        {
-            limiter.Settle(state.Plan.EstimatedInputTokens, response.Usage?.TotalTokenCount ?? 0); // the estimate is counted only for a limit
-        }
         response.ModelId ??= deployment.Model;
         return response;
     }

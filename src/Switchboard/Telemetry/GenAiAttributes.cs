@@ -25,4 +25,5 @@ public static class GenAiAttributes
     public const string Reason = "switchboard.reason";
 
     public const string Chat = "chat";
+    public const string Embeddings = "embeddings";
 }

@@ -47,7 +47,7 @@ public sealed class TelemetryObserver : IAttemptObserver
 
         var tags = new TagList
         {
-            { GenAiAttributes.OperationName, GenAiAttributes.Chat },
+            { GenAiAttributes.OperationName, attempt.Operation },
             { GenAiAttributes.ProviderName, d.ProviderType },
             { GenAiAttributes.RequestModel, d.MetricModel },
             { GenAiAttributes.ResponseModel, d.MetricModel },

@@ -1,4 +1,6 @@
 using System.ClientModel;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +9,7 @@ using OpenAI;
 using OpenAI.Embeddings;
 using Switchboard.Chat;
 using Switchboard.Ledger;
+using Switchboard.Telemetry;
 
 namespace Switchboard.IntegrationTests.Gateway;
 
@@ -94,6 +97,33 @@ public sealed class EmbeddingGatewayTests
 
         Assert.Equal(asFloats, asBase64);
         Assert.Equal(full[0].ToFloats().ToArray(), asFloats);
+    }
+
+    [Fact]
+    public async Task EmbeddingSpans_AreLabelledEmbeddings_NotChat()
+    {
+        var stopped = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == SwitchboardTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var fx = await GatewayFixture.StartAsync();
+
+        await Sdk(fx, "text-embedding-3-small").GenerateEmbeddingsAsync(["spans say what they measure"], cancellationToken: Ct);
+
+        // OpenTelemetry's GenAI conventions: gen_ai.operation.name "embeddings", span "{operation} {model}".
+        // (The listener sees every test's spans in this process: each embedding attempt must be labelled so.)
+        var attempts = stopped.Where(a => a.Kind == ActivityKind.Client && (string?)a.GetTagItem(GenAiAttributes.RequestModel) == "text-embedding-3-small").ToList();
+        Assert.NotEmpty(attempts);
+        Assert.All(attempts, attempt =>
+        {
+            Assert.Equal("embeddings", attempt.GetTagItem(GenAiAttributes.OperationName));
+            Assert.Equal("embeddings text-embedding-3-small", attempt.DisplayName);
+            Assert.Equal("embeddings", Assert.Single(stopped, a => a.SpanId == attempt.ParentSpanId).GetTagItem(GenAiAttributes.OperationName));
+        });
     }
 
     [Fact]
