@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Chat;
+using Switchboard.Providers;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Gemini;
 using Switchboard.Providers.OpenAI;
@@ -77,19 +78,20 @@ public sealed class TokenCountMapperTests
     }
 
     [Fact]
-    public void OpenAI_InputTokensBody_IsAResponsesRequest()
+    public void OpenAI_InputTokensBody_IsTheResponsesRequest_WithoutStoreStreamSamplingOrMaxOutput()
     {
         var options = Options();
         options.Instructions = "Zeroth.";
-        var body = Written(o => OpenAIInputTokensMapper.ToInputTokens(o, Conversation, options, "gpt-4.1"));
+        var endpoint = OpenAIEndpoint.Create("openai", new ProviderOptions { Type = ProviderTypes.OpenAI, BaseUrl = new Uri("https://api.openai.com/v1") });
+        var body = Written(o => OpenAIResponsesRequestWriter.Write(o, Conversation, options, "gpt-4.1", stream: true, endpoint, forCount: true));
 
         const string Expected = """
             {"model":"gpt-4.1","instructions":"Zeroth.",
-             "input":[{"type":"message","role":"system","content":[{"type":"input_text","text":"Be brief."}]},
+             "input":[{"type":"message","role":"developer","content":[{"type":"input_text","text":"Be brief."}]},
                       {"type":"message","role":"user","content":[{"type":"input_text","text":"Read a.txt"}]},
                       {"type":"function_call","call_id":"call_1","name":"read","arguments":"{\"path\":\"a.txt\"}"},
                       {"type":"function_call_output","call_id":"call_1","output":"hello"}],
-             "tools":[{"type":"function","name":"read","description":"Reads a file","parameters":{"type":"object","properties":{"path":{"type":"string"}}}}]}
+             "tools":[{"type":"function","name":"read","description":"Reads a file","parameters":{"type":"object","properties":{"path":{"type":"string"}}},"strict":false}]}
             """;
         Assert.True(Fixture.JsonEquals(Expected, body), body);
     }

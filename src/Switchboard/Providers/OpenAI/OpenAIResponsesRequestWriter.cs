@@ -8,7 +8,9 @@ namespace Switchboard.Providers.OpenAI;
 /// <summary>
 /// Writes an OpenAI Responses request (<c>POST /responses</c>) from the canonical messages and options, plus what a Responses
 /// edge kept for a native upstream (<see cref="PassThroughKeys.OpenAIResponsesFieldPrefix"/> fields, items under
-/// <see cref="PassThroughKeys.OpenAIResponsesItem"/>). Always <c>store: false</c>: Switchboard owns conversation state. Pure.
+/// <see cref="PassThroughKeys.OpenAIResponsesItem"/>). Always <c>store: false</c>: Switchboard owns conversation state. The same
+/// request without what does not change a count (<c>store</c>, <c>stream</c>, sampling, <c>max_output_tokens</c>) is the
+/// body of <c>POST /responses/input_tokens</c> (<c>forCount</c>). Pure.
 /// </summary>
 internal static class OpenAIResponsesRequestWriter
 {
@@ -25,19 +27,29 @@ internal static class OpenAIResponsesRequestWriter
         "temperature", "top_p", "max_output_tokens", "parallel_tool_calls",
     };
 
+    // What POST /responses/input_tokens takes beside model, input and instructions.
+    private static readonly HashSet<string> CountFields = new(StringComparer.Ordinal)
+    {
+        "tools", "tool_choice", "parallel_tool_calls", "reasoning", "text", "truncation",
+    };
+
     /// <summary>Whether a request asks for the native Responses path (the client spoke Responses).</summary>
     public static bool IsNative(ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(PassThroughKeys.OpenAIResponses, out var marker) == true && marker is true;
 
     public static void Write(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream,
-        OpenAIEndpoint endpoint, bool omitSampling = false)
+        OpenAIEndpoint endpoint, bool omitSampling = false, bool forCount = false)
     {
         using var w = new Utf8JsonWriter(output, WriterOptions);
         w.WriteStartObject();
         w.WriteString("model", model);
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var skip = 0;
-        if (list.Count > 0 && list[0].Role == ChatRole.System && list[0].Text is { Length: > 0 } instructions)
+        if (!string.IsNullOrEmpty(options?.Instructions))
+        {
+            w.WriteString("instructions", options.Instructions);
+        }
+        else if (list.Count > 0 && list[0].Role == ChatRole.System && list[0].Text is { Length: > 0 } instructions)
         {
             w.WriteString("instructions", instructions);
             skip = 1;
@@ -51,22 +63,26 @@ internal static class OpenAIResponsesRequestWriter
         }
 
         w.WriteEndArray();
-        w.WriteBoolean("store", false);
-        if (stream)
+        if (!forCount)
+        {
+            w.WriteBoolean("store", false);
+        }
+
+        if (stream && !forCount)
         {
             w.WriteBoolean("stream", true);
         }
 
         if (options is not null)
         {
-            WriteOptions(w, options, endpoint, omitSampling);
+            WriteOptions(w, options, endpoint, omitSampling || forCount, forCount);
         }
 
         w.WriteEndObject();
         w.Flush();
     }
 
-    private static void WriteOptions(Utf8JsonWriter w, ChatOptions o, OpenAIEndpoint e, bool omitSampling)
+    private static void WriteOptions(Utf8JsonWriter w, ChatOptions o, OpenAIEndpoint e, bool omitSampling, bool forCount)
     {
         if (!omitSampling)
         {
@@ -74,7 +90,7 @@ internal static class OpenAIResponsesRequestWriter
             WriteNumber(w, e, "top_p", o.TopP);
         }
 
-        if (o.MaxOutputTokens is int max && e.Allows("max_output_tokens"))
+        if (o.MaxOutputTokens is int max && !forCount && e.Allows("max_output_tokens"))
         {
             w.WriteNumber("max_output_tokens", max);
         }
@@ -84,7 +100,7 @@ internal static class OpenAIResponsesRequestWriter
             w.WriteBoolean("parallel_tool_calls", parallel);
         }
 
-        var raw = RawFields(o);
+        var raw = RawFields(o, forCount);
         if (!raw.ContainsKey("tools") && o.Tools is { Count: > 0 } && e.Allows("tools"))
         {
             WriteTools(w, o);
@@ -119,8 +135,9 @@ internal static class OpenAIResponsesRequestWriter
         }
     }
 
-    /// <summary>The top-level fields a Responses edge kept as sent, by field name, minus those never forwarded.</summary>
-    private static Dictionary<string, JsonElement> RawFields(ChatOptions o)
+    /// <summary>The top-level fields a Responses edge kept as sent, by field name, minus those never forwarded (for a count,
+    /// only those the count endpoint takes).</summary>
+    private static Dictionary<string, JsonElement> RawFields(ChatOptions o, bool forCount)
     {
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (key, value) in o.AdditionalProperties ?? [])
@@ -128,7 +145,7 @@ internal static class OpenAIResponsesRequestWriter
             if (key.StartsWith(PassThroughKeys.OpenAIResponsesFieldPrefix, StringComparison.Ordinal) && value is JsonElement element)
             {
                 var name = key[PassThroughKeys.OpenAIResponsesFieldPrefix.Length..];
-                if (!NotPassedThrough.Contains(name))
+                if (!NotPassedThrough.Contains(name) && (!forCount || CountFields.Contains(name)))
                 {
                     fields[name] = element;
                 }

@@ -27,7 +27,7 @@ internal sealed class OpenAITokenCounter(string name, Uri endpoint, OpenAIEndpoi
         }
 
         var body = new ArrayBufferWriter<byte>(2048);
-        OpenAIInputTokensMapper.ToInputTokens(body, messages, options, model);
+        OpenAIResponsesRequestWriter.Write(body, messages, options, model, stream: false, server, forCount: true);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
