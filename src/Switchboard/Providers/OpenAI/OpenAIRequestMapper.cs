@@ -148,21 +148,7 @@ internal static class OpenAIRequestMapper
             w.WriteStartObject();
             w.WriteString("type", "function");
             w.WriteStartObject("function");
-            w.WriteString("name", f.Name);
-            if (!string.IsNullOrEmpty(f.Description))
-            {
-                w.WriteString("description", f.Description);
-            }
-
-            w.WritePropertyName("parameters");
-            if (f.JsonSchema.ValueKind == JsonValueKind.Object)
-            {
-                f.JsonSchema.WriteTo(w);
-            }
-            else
-            {
-                w.WriteRawValue("""{"type":"object","properties":{}}""", skipInputValidation: true);
-            }
+            WriteFunction(w, f);
 
             if (strict)
             {
@@ -266,6 +252,27 @@ internal static class OpenAIRequestMapper
             case double d: w.WriteNumberValue(d); break;
             case decimal m: w.WriteNumberValue(m); break;
             default: JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())); break;
+        }
+    }
+
+    /// <summary>A function's <c>name</c>, <c>description</c> and <c>parameters</c> (an empty object schema when it has none), as
+    /// both OpenAI APIs write them.</summary>
+    internal static void WriteFunction(Utf8JsonWriter w, AIFunctionDeclaration f)
+    {
+        w.WriteString("name", f.Name);
+        if (!string.IsNullOrEmpty(f.Description))
+        {
+            w.WriteString("description", f.Description);
+        }
+
+        w.WritePropertyName("parameters");
+        if (f.JsonSchema.ValueKind == JsonValueKind.Object)
+        {
+            f.JsonSchema.WriteTo(w);
+        }
+        else
+        {
+            w.WriteRawValue("""{"type":"object","properties":{}}""", skipInputValidation: true);
         }
     }
 }

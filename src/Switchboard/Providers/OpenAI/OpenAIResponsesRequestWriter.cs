@@ -168,21 +168,7 @@ internal static class OpenAIResponsesRequestWriter
 
             w.WriteStartObject();
             w.WriteString("type", "function");
-            w.WriteString("name", f.Name);
-            if (!string.IsNullOrEmpty(f.Description))
-            {
-                w.WriteString("description", f.Description);
-            }
-
-            w.WritePropertyName("parameters");
-            if (f.JsonSchema.ValueKind == JsonValueKind.Object)
-            {
-                f.JsonSchema.WriteTo(w);
-            }
-            else
-            {
-                w.WriteRawValue("""{"type":"object","properties":{}}""", skipInputValidation: true);
-            }
+            OpenAIRequestMapper.WriteFunction(w, f);
 
             w.WriteBoolean("strict", o.AdditionalProperties?.TryGetValue(OpenAIRequestMapper.StrictKey, out var s) == true && s is true);
             w.WriteEndObject();
