@@ -46,6 +46,35 @@ public sealed class ResponsesSdkTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Models))]
+    public async Task ImageInput_ReachesTheProviderAsItsOwnImagePart(string model, string provider)
+    {
+        // A 1×1 PNG, as the SDK sends an image it was given as bytes (an input_image with a data: URL).
+        const string Png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        var options = new CreateResponseOptions(model,
+        [
+            ResponseItem.CreateUserMessageItem(
+            [
+                ResponseContentPart.CreateInputTextPart("What is in this picture?"),
+                ResponseContentPart.CreateInputImagePart(BinaryData.FromBytes(Convert.FromBase64String(Png), "image/png")),
+            ]),
+        ]);
+
+        var response = (await Client().CreateResponseAsync(options)).Value;
+
+        Assert.Equal(ResponseStatus.Completed, response.Status);
+        Assert.Contains($"Emulated reply from {provider}", response.GetOutputText(), StringComparison.Ordinal);
+        var sent = _fx.Emulator.Requests[^1];
+        Assert.Contains(Png.TrimEnd('='), sent.Body, StringComparison.Ordinal);
+        Assert.Contains(provider switch
+        {
+            "openai" => "\"type\":\"input_image\"",   // OpenAI's own Responses API
+            "anthropic" => "\"type\":\"image\"",
+            _ => "\"inlineData\"",
+        }, sent.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
     public async Task MultiTurn_Items(string model, string provider)
     {
         var options = new CreateResponseOptions(model,
