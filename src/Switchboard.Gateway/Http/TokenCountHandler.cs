@@ -6,6 +6,7 @@ using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Edges;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Hosting;
+using Switchboard.Policy;
 using Switchboard.Pricing;
 using Switchboard.Providers;
 using Switchboard.Resilience;
@@ -19,10 +20,12 @@ namespace Switchboard.Gateway.Http;
 /// by the edge (a Responses <c>previous_response_id</c> puts the stored turns first), then counted by the route's first
 /// healthy deployment's provider when it has a counting endpoint, else by the tokenizer's estimate
 /// (<see cref="ProviderTokenCounter"/>). The answer says which in <c>x-switchboard-token-count: provider|estimate</c>.
-/// Nothing is generated and nothing is billed.
+/// Nothing is generated and nothing is billed; a count is one of the key's requests per minute (it may call a provider),
+/// never tokens.
 /// </summary>
 internal sealed class TokenCountHandler(Authenticator auth, RouteTable routes, RoutePlanner planner, DeploymentResilience resilience,
-    ProviderRegistry providers, TokenEstimator estimator, IOptions<GatewayOptions> options, ILogger<ProviderTokenCounter> logger)
+    ProviderRegistry providers, TokenEstimator estimator, CallerRateLimiter limiter, IOptions<GatewayOptions> options,
+    ILogger<ProviderTokenCounter> logger)
 {
     /// <summary>Response header naming who counted: <c>provider</c> or <c>estimate</c>.</summary>
     public const string SourceHeader = "x-switchboard-token-count";
@@ -48,10 +51,17 @@ internal sealed class TokenCountHandler(Authenticator auth, RouteTable routes, R
             return;
         }
 
+        var caller = ChatHandler.Identity(admitted.Caller);
+        if (caller.Rpm is not null && await limiter.TryAdmitAsync(caller, 0, http.RequestAborted) is { } retryAfter)
+        {
+            await EdgeAdmission.WriteErrorAsync(http, protocol, GatewayErrors.From(new CallerRateLimitedException(retryAfter)));
+            return;
+        }
+
         ProviderTokenCount count;
         try
         {
-            await protocol.PrepareAsync(request, ChatHandler.Identity(admitted.Caller), http.RequestAborted); // e.g. previous_response_id
+            await protocol.PrepareAsync(request, caller, http.RequestAborted); // e.g. previous_response_id
             request.Options.ModelId = request.Model;
             count = await _counter.CountAsync(request.Messages, request.Options, RoutingHeaders.Hints(http.Request, request.Route), http.RequestAborted);
         }

@@ -75,6 +75,33 @@ public sealed class CountTokensTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountTokens_AreRequestsOfTheKey_UnderItsRateLimit_429InAnthropicShape()
+    {
+        // A count may call a provider: a key limited to 2 requests a minute cannot drive a third count upstream.
+        using var created = await _fx.Http.PostAsync("admin/keys", new StringContent("""{"name":"counter","rpm":2}""", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var key = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("key").GetString()!;
+        using var client = _fx.WithKey(key);
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 3; i++)
+        {
+            last?.Dispose();
+            last = await client.PostAsync("v1/messages/count_tokens", new StringContent(AnthropicBody("claude-sonnet-4-6"), Encoding.UTF8, "application/json"), Ct);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], statuses);
+        Assert.True(last!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        using var error = JsonDocument.Parse(await last.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("error", error.RootElement.GetProperty("type").GetString());
+        Assert.Equal("rate_limit_error", error.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(2, _fx.Emulator.Requests.Count(r => r.Path == "/v1/messages/count_tokens"));
+        last.Dispose();
+    }
+
+    [Fact]
     public async Task CountTokens_NoCountingEndpoint_AnswersTheEstimate_WhichDiffersFromTheProvidersCount()
     {
         var (estimated, estimate) = await PostAsync("v1/messages/count_tokens", AnthropicBody("local/llama-3"));
