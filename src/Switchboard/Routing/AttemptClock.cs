@@ -52,6 +52,12 @@ internal sealed class AttemptClock
 
     public TimeSpan Elapsed => time.GetElapsedTime(_start);
 
+    /// <summary>The request this attempt belongs to.</summary>
+    public RequestState State => state;
+
+    /// <summary>The deployment tried.</summary>
+    public Deployment Deployment => deployment;
+
     public TimeSpan? TimeToFirstToken { get; private set; }
 
     public void MarkFirstToken() => TimeToFirstToken ??= Elapsed;

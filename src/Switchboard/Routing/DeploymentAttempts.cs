@@ -18,20 +18,55 @@ internal sealed class DeploymentAttempts(DeploymentResilience resilience, TimePr
     internal readonly record struct Reply(UsageDetails? Usage, ChatFinishReason? FinishReason, string? ResponseModel);
 
     /// <summary>A successful call: the provider's reply, the usage recorded for it and what that cost.</summary>
-    internal readonly record struct Answer<TResult>(TResult Value, UsageDetails? Usage, decimal? Cost);
+    internal sealed record Answer<TResult>(TResult Value, UsageDetails? Usage, decimal? Cost);
 
     /// <summary>What <paramref name="usage"/> costs at the deployment's price (the catalog's, or the configured one for unpriced models).</summary>
     public static decimal? Cost(Deployment deployment, UsageDetails? usage) =>
         deployment.Price is { } price ? CostCalculator.Compute(price, usage) : null;
 
     /// <summary>
-    /// Calls <paramref name="call"/> on <paramref name="deployment"/> through its limiter and pipeline; null when the
-    /// deployment failed or was skipped (<see cref="RequestState.LastError"/> says why) and the router may move on.
-    /// <paramref name="caller"/> is the caller's token (its cancellation is not a deployment failure), <paramref name="token"/>
-    /// the attempt's (a hedge's own).
+    /// Calls <paramref name="call"/> on <paramref name="deployment"/> and records a successful answer (usage, cost) on the
+    /// request's result; null when the deployment failed or was skipped (<see cref="RequestState.LastError"/> says why).
     /// </summary>
     public async Task<Answer<TResult>?> RunAsync<TArgs, TResult>(Deployment deployment, RequestState state, TArgs args,
         Func<TArgs, CancellationToken, Task<TResult>> call, Func<TArgs, TResult, Reply> read, CancellationToken caller, CancellationToken token)
+    {
+        var answer = await ExecuteAsync(deployment, state, (args, call, read), streamed: false, static async (s, clock, ct) =>
+        {
+            var value = await s.call(s.args, ct).ConfigureAwait(false);
+            clock.State.Result.UpstreamTime += clock.Elapsed;
+            var reply = s.read(s.args, value);
+            var cost = Cost(clock.Deployment, reply.Usage);
+            clock.Success(reply.Usage, cost, reply.FinishReason, reply.ResponseModel);
+            return new Answer<TResult>(value, reply.Usage, cost);
+        }, caller, token).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        var result = state.Result;
+        result.Deployment = deployment;
+        result.Usage = answer.Usage;
+        result.CostUsd = answer.Cost; // as the answering attempt was priced when it was recorded
+        if (resilience.Limiter(deployment) is { IsLimited: true } limiter)
+        {
+            limiter.Settle(state.Plan.EstimatedInputTokens, answer.Usage?.TotalTokenCount ?? 0); // the estimate is counted only for a limit
+        }
+
+        return answer;
+    }
+
+    /// <summary>
+    /// One deployment through its rate limiter and Polly pipeline: each try takes one of the request's attempts and runs
+    /// <paramref name="attempt"/> with its <see cref="AttemptClock"/> (which the attempt reports success to); a failure is
+    /// recorded here. Null when the deployment failed or was skipped and the router may move on. <paramref name="caller"/>
+    /// is the caller's token (its cancellation is not a deployment failure), <paramref name="token"/> the attempt's (a
+    /// hedge's own). <paramref name="streamed"/>: Polly's timeout then guards the time to first content.
+    /// </summary>
+    public async Task<TResult?> ExecuteAsync<TArgs, TResult>(Deployment deployment, RequestState state, TArgs args, bool streamed,
+        Func<TArgs, AttemptClock, CancellationToken, Task<TResult>> attempt, CancellationToken caller, CancellationToken token)
+        where TResult : class
     {
         state.Candidates.MarkTried(deployment);
         if (!await AdmitAsync(deployment, state, token).ConfigureAwait(false))
@@ -41,24 +76,24 @@ internal sealed class DeploymentAttempts(DeploymentResilience resilience, TimePr
 
         var context = ResilienceContextPool.Shared.Get(token);
         context.Properties.Set(AttemptBudget.Key, state.Budget);
+        if (streamed)
+        {
+            context.Properties.Set(DeploymentResilience.StreamingKey, true);
+        }
+
         try
         {
-            var answer = await resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
+            return await resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
             {
                 if (!s.state.Budget.TryTake())
                 {
                     throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
                 }
 
-                var clock = new AttemptClock(s.time, s.state, s.deployment, streamed: false);
+                var clock = new AttemptClock(s.time, s.state, s.deployment, s.streamed);
                 try
                 {
-                    var value = await s.call(s.args, ctx.CancellationToken).ConfigureAwait(false);
-                    s.state.Result.UpstreamTime += clock.Elapsed;
-                    var reply = s.read(s.args, value);
-                    var cost = Cost(s.deployment, reply.Usage);
-                    clock.Success(reply.Usage, cost, reply.FinishReason, reply.ResponseModel);
-                    return new Answer<TResult>(value, reply.Usage, cost);
+                    return await s.attempt(s.args, clock, ctx.CancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -66,23 +101,12 @@ internal sealed class DeploymentAttempts(DeploymentResilience resilience, TimePr
                     s.state.LastError = clock.Failure(ex, s.caller.IsCancellationRequested, committed: false, null, null) ?? s.state.LastError;
                     throw;
                 }
-            }, context, (time, state, deployment, args, call, read, caller)).ConfigureAwait(false);
-
-            var result = state.Result;
-            result.Deployment = deployment;
-            result.Usage = answer.Usage;
-            result.CostUsd = answer.Cost; // as the answering attempt was priced when it was recorded
-            if (resilience.Limiter(deployment) is { IsLimited: true } limiter)
-            {
-                limiter.Settle(state.Plan.EstimatedInputTokens, answer.Usage?.TotalTokenCount ?? 0); // the estimate is counted only for a limit
-            }
-
-            return answer;
+            }, context, (time, state, deployment, args, attempt, streamed, caller)).ConfigureAwait(false);
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException ex)
         {
             // Raised by the pipeline before the attempt callback ran: record it here.
-            state.LastError = new AttemptClock(time, state, deployment, streamed: false).Failure(ex, false, false, null, null);
+            state.LastError = new AttemptClock(time, state, deployment, streamed).Failure(ex, false, false, null, null);
             return null;
         }
         catch (Exception ex) when (!caller.IsCancellationRequested)

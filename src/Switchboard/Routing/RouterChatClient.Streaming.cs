@@ -126,37 +126,17 @@ public sealed partial class RouterChatClient
     }
 
     /// <summary>Opens a candidate's stream through its pipeline and reads until its first content; null when it failed.</summary>
-    private async Task<OpenStream?> TryOpenStreamAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
-        RequestState state, CancellationToken caller, CancellationToken token)
-    {
-        state.Candidates.MarkTried(deployment);
-        if (!await _attempts.AdmitAsync(deployment, state, token).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        var client = _providers[deployment.Provider];
-        var deploymentOptions = ForDeployment(options, deployment);
-        var context = ResilienceContextPool.Shared.Get(token);
-        context.Properties.Set(AttemptBudget.Key, state.Budget);
-        context.Properties.Set(DeploymentResilience.StreamingKey, true); // Polly's timeout: time to first content
-        try
-        {
-            return await _resilience.Pipeline(deployment).ExecuteAsync(static async (ctx, s) =>
+    private Task<OpenStream?> TryOpenStreamAsync(Deployment deployment, IReadOnlyList<ChatMessage> messages, ChatOptions? options,
+        RequestState state, CancellationToken caller, CancellationToken token) =>
+        _attempts.ExecuteAsync(deployment, state, (client: _providers[deployment.Provider], messages, options: ForDeployment(options, deployment), token),
+            streamed: true, static async (s, clock, ct) =>
             {
-                if (!s.state.Budget.TryTake())
-                {
-                    throw new ProviderException(ProviderErrorKind.Unknown, "The request's attempt limit was reached.");
-                }
-
                 // The stream outlives this callback, so it runs on its own token; Polly's (first-token timeout) guards only until first content.
                 var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(s.token);
-                var clock = new AttemptClock(s.self._time, s.state, s.deployment, streamed: true);
                 IAsyncEnumerator<ChatResponseUpdate>? stream = null;
                 try
                 {
-                    await using var registration = ctx.CancellationToken.Register(static c => ((CancellationTokenSource)c!).Cancel(), attemptCts)
-                        .ConfigureAwait(false);
+                    await using var registration = ct.Register(static c => ((CancellationTokenSource)c!).Cancel(), attemptCts).ConfigureAwait(false);
                     stream = s.client.GetStreamingResponseAsync(s.messages, s.options, attemptCts.Token).GetAsyncEnumerator(attemptCts.Token);
                     var head = new List<ChatResponseUpdate>();
                     while (await stream.MoveNextAsync().ConfigureAwait(false))
@@ -165,13 +145,13 @@ public sealed partial class RouterChatClient
                         if (ChatUpdates.HasContent(stream.Current))
                         {
                             clock.MarkFirstToken();
-                            return new OpenStream(s.deployment, stream, attemptCts, clock, head, Ended: false);
+                            return new OpenStream(clock.Deployment, stream, attemptCts, clock, head, Ended: false);
                         }
                     }
 
-                    return new OpenStream(s.deployment, stream, attemptCts, clock, head, Ended: true);
+                    return new OpenStream(clock.Deployment, stream, attemptCts, clock, head, Ended: true);
                 }
-                catch (Exception ex)
+                catch
                 {
                     if (stream is not null)
                     {
@@ -179,27 +159,9 @@ public sealed partial class RouterChatClient
                     }
 
                     attemptCts.Dispose();
-                    s.state.Result.UpstreamTime += clock.Elapsed;
-                    s.state.LastError = clock.Failure(ex, s.caller.IsCancellationRequested, committed: false, null, null) ?? s.state.LastError;
-                    throw;
+                    throw; // recorded as the attempt's failure by the runner
                 }
-            }, context, (self: this, state, deployment, client, messages, options: deploymentOptions, caller, token)).ConfigureAwait(false);
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
-        {
-            state.LastError = new AttemptClock(_time, state, deployment, streamed: true).Failure(ex, false, false, null, null);
-            return null;
-        }
-        catch (Exception ex) when (!caller.IsCancellationRequested)
-        {
-            state.LastError ??= AttemptClock.ToProviderException(ex, deployment);
-            return null;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+            }, caller, token);
 
     private void ThrowIfStreamLimit(CancellationTokenSource? maxStream, RequestState state)
     {
