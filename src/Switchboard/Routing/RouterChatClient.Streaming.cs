@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Polly;
 using Switchboard.Chat;
 using Switchboard.Pricing;
 using Switchboard.Resilience;
