@@ -91,6 +91,27 @@ public sealed class ResponsesNativeOpenAITests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HostedCallItemsInTheHistory_GoToOpenAIAsSent_AndNowhereElse()
+    {
+        // A turn after a web search, as Codex resends it: the reasoning item, then the web_search_call it led to. OpenAI
+        // refuses a reasoning item sent without the item that followed it, so both must reach it, in order, as sent.
+        var reasoningItem = $$"""{"type":"reasoning","id":"rs_ws","summary":[],"encrypted_content":"{{ReasoningSeal.Mint("rs_ws")}}"}""";
+        const string SearchItem = """{"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search","query":"dotnet 10 release"}}""";
+
+        var (status, body) = await PostAsync(CodexBody("openai/gpt-4.1", reasoningItem + "," + SearchItem).Replace("\"stream\":true", "\"stream\":false", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(reasoningItem + "," + SearchItem, LastResponsesRequest().Body, StringComparison.Ordinal);
+
+        (status, body) = await PostAsync(CodexBody("anthropic/claude-sonnet-4-6", reasoningItem + "," + SearchItem).Replace("\"stream\":true", "\"stream\":false", StringComparison.Ordinal));
+
+        Assert.True(status == HttpStatusCode.OK, body);
+        var sent = _fx.Emulator.Requests.Last(r => r.Path == "/v1/messages");
+        Assert.DoesNotContain("ws_1", sent.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet 10 release", sent.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Codex_ToAnthropic_ReasoningItemNeverSent()
     {
         var reasoningItem = """{"type":"reasoning","id":"rs_prev","summary":[],"encrypted_content":"gAAAA-from-openai"}""";

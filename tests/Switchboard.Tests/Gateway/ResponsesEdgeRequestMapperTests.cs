@@ -46,9 +46,15 @@ public sealed class ResponsesEdgeRequestMapperTests
              ]}
             """);
 
-        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Assistant, ChatRole.Tool, ChatRole.Tool],
+        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Assistant, ChatRole.Tool, ChatRole.Tool, ChatRole.Assistant],
             request.Messages.Select(m => m.Role));
         Assert.IsType<UriContent>(request.Messages[1].Contents[1]);
+
+        // A hosted tool's call rides as sent on an empty content, for a native OpenAI upstream only.
+        var search = Assert.Single(request.Messages[6].Contents);
+        Assert.Equal(typeof(AIContent), search.GetType());
+        Assert.Equal("""{"type":"web_search_call","id":"ws_1","status":"completed"}""",
+            ((JsonElement)search.AdditionalProperties![PassThroughKeys.OpenAIResponsesItem]!).GetRawText());
 
         // The reasoning item rides as sent on an empty reasoning content: only a native OpenAI upstream writes it.
         var reasoning = Assert.IsType<TextReasoningContent>(Assert.Single(request.Messages[2].Contents));

@@ -10,8 +10,9 @@ namespace Switchboard.Gateway.Edges.Responses;
 /// item this gateway made becomes a user message holding its summary (<see cref="ResponsesCompaction"/>); an
 /// <c>item_reference</c> leaves a placeholder resolved against the caller's stored items once the caller is known
 /// (<see cref="ResponsesItemReference"/>). <c>reasoning</c> items ride as sent on an empty <see cref="TextReasoningContent"/>
-/// that only a native OpenAI upstream writes (encrypted reasoning is bound to the provider that issued it); other servers'
-/// compaction items and hosted-tool call items (<c>web_search_call</c>, …) are dropped.
+/// that only a native OpenAI upstream writes (encrypted reasoning is bound to the provider that issued it), and so do
+/// hosted-tool call items (<c>web_search_call</c>, …) on an empty <see cref="AIContent"/>; other servers' compaction items are
+/// dropped.
 /// </remarks>
 internal static class ResponsesEdgeInputMapper
 {
@@ -88,8 +89,16 @@ internal static class ResponsesEdgeInputMapper
                 }
 
                 break; // another server's compaction cannot be read here
+            case not null when type.EndsWith("_call", StringComparison.Ordinal):
+                // A hosted tool's call (web_search_call, file_search_call, …) ran on OpenAI's servers: kept as sent for a native
+                // OpenAI upstream (which refuses a reasoning item sent without the item it led to); other writers skip it.
+                AssistantFor(messages).Contents.Add(new AIContent
+                {
+                    AdditionalProperties = new() { [Switchboard.Chat.PassThroughKeys.OpenAIResponsesItem] = item.Clone() },
+                });
+                break;
             default:
-                // Hosted-tool calls and newer item types.
+                // Newer item types.
                 break;
         }
     }
