@@ -112,6 +112,35 @@ public sealed class ResponsesNativeOpenAITests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoredCustomToolCall_ChainedWithPreviousResponseId_GoesBackToOpenAIAsACustomToolCall()
+    {
+        // The Agents SDK's way: store, then chain; the stored turn's custom tool call must reach OpenAI as the kind it was.
+        var first = $$"""
+            {"model":"openai/gpt-4.1","store":true,"tools":{{Tools}},"tool_choice":{"type":"custom","name":"apply_patch"},
+             "input":"patch the readme"}
+            """;
+        var (status, body) = await PostAsync(first);
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var answer = JsonDocument.Parse(body);
+        var call = answer.RootElement.GetProperty("output").EnumerateArray().Single(i => i.GetProperty("type").GetString() == "custom_tool_call");
+        var callId = call.GetProperty("call_id").GetString();
+
+        var second = $$"""
+            {"model":"openai/gpt-4.1","store":true,"tools":{{Tools}},"previous_response_id":"{{answer.RootElement.GetProperty("id").GetString()}}",
+             "input":[{"type":"custom_tool_call_output","call_id":"{{callId}}","output":"patched"}]}
+            """;
+        (status, body) = await PostAsync(second);
+
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var sent = JsonDocument.Parse(LastResponsesRequest().Body);
+        var items = sent.RootElement.GetProperty("input").EnumerateArray().ToList();
+        var replayed = Assert.Single(items, i => i.TryGetProperty("call_id", out var id) && id.GetString() == callId && i.GetProperty("type").GetString()!.EndsWith("_call", StringComparison.Ordinal));
+        Assert.Equal("custom_tool_call", replayed.GetProperty("type").GetString());
+        Assert.Contains(items, i => i.GetProperty("type").GetString() == "custom_tool_call_output");
+        Assert.False(sent.RootElement.TryGetProperty("previous_response_id", out _));
+    }
+
+    [Fact]
     public async Task Codex_ToAnthropic_ReasoningItemNeverSent()
     {
         var reasoningItem = """{"type":"reasoning","id":"rs_prev","summary":[],"encrypted_content":"gAAAA-from-openai"}""";

@@ -50,7 +50,7 @@ internal static class ResponsesEdgeInputMapper
                 var ns = scope.String(item, "namespace");
                 var call = new FunctionCallContent(scope.RequiredString(item, "call_id"), tools.FlatName(name, ns),
                     EdgeJson.ArgumentsFromText(scope.String(item, "arguments"), scope));
-                AssistantFor(messages).Contents.Add(call);
+                AssistantFor(messages).Contents.Add(KeepItem(call, item));
                 break;
             }
 
@@ -59,7 +59,7 @@ internal static class ResponsesEdgeInputMapper
                 var name = scope.RequiredString(item, "name");
                 var call = new FunctionCallContent(scope.RequiredString(item, "call_id"), tools.FlatName(name, scope.String(item, "namespace")),
                     new Dictionary<string, object?> { ["input"] = scope.String(item, "input") ?? "" });
-                AssistantFor(messages).Contents.Add(call);
+                AssistantFor(messages).Contents.Add(KeepItem(call, item));
                 break;
             }
 
@@ -73,10 +73,7 @@ internal static class ResponsesEdgeInputMapper
 
             case "reasoning":
                 // Kept as sent for a native OpenAI upstream only; the other providers' writers skip reasoning they cannot verify.
-                AssistantFor(messages).Contents.Add(new TextReasoningContent(null)
-                {
-                    AdditionalProperties = new() { [Switchboard.Chat.PassThroughKeys.OpenAIResponsesItem] = item.Clone() },
-                });
+                AssistantFor(messages).Contents.Add(KeepItem(new TextReasoningContent(null), item));
                 break;
 
             case "item_reference":
@@ -92,15 +89,24 @@ internal static class ResponsesEdgeInputMapper
             case not null when type.EndsWith("_call", StringComparison.Ordinal):
                 // A hosted tool's call (web_search_call, file_search_call, …) ran on OpenAI's servers: kept as sent for a native
                 // OpenAI upstream (which refuses a reasoning item sent without the item it led to); other writers skip it.
-                AssistantFor(messages).Contents.Add(new AIContent
-                {
-                    AdditionalProperties = new() { [Switchboard.Chat.PassThroughKeys.OpenAIResponsesItem] = item.Clone() },
-                });
+                AssistantFor(messages).Contents.Add(KeepItem(new AIContent(), item));
                 break;
             default:
                 // Newer item types.
                 break;
         }
+    }
+
+    /// <summary>
+    /// Puts the item as sent on the content it became, so a native OpenAI upstream gets it back byte for byte (a call with its
+    /// namespace, id and kind; reasoning with its encrypted content). Stored turns replayed by <c>previous_response_id</c> come
+    /// through here too.
+    /// </summary>
+    private static T KeepItem<T>(T content, JsonElement item)
+        where T : AIContent
+    {
+        (content.AdditionalProperties ??= [])[Switchboard.Chat.PassThroughKeys.OpenAIResponsesItem] = item.Clone();
+        return content;
     }
 
     /// <summary>The assistant message a tool call belongs to: the last message when it is the assistant's, else a new one.</summary>

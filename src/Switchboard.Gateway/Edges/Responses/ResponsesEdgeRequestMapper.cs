@@ -55,7 +55,6 @@ internal static class ResponsesEdgeRequestMapper
         var input = Top.Require(root, "input");
         ResponsesEdgeInputMapper.AddInput(messages, input, context.Tools);
         context.Input = input.Clone();
-        KeepCallItems(messages, context.Input.Value);
         if (context.PreviousResponseId is null)
         {
             CheckAnswerable(messages);
@@ -146,42 +145,6 @@ internal static class ResponsesEdgeRequestMapper
                 "text" when context.TextJson is { } text => text,
                 _ => property.Value.Clone(),
             };
-        }
-    }
-
-    /// <summary>
-    /// Puts each <c>function_call</c> / <c>custom_tool_call</c> item as sent on the canonical call it became (matched by call id), so a
-    /// native upstream gets it back with its namespace, id and kind.
-    /// </summary>
-    private static void KeepCallItems(List<ChatMessage> messages, JsonElement input)
-    {
-        if (input.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
-        Dictionary<string, JsonElement>? calls = null;
-        foreach (var item in input.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type)
-                && (type.ValueEquals("function_call") || type.ValueEquals("custom_tool_call"))
-                && item.TryGetProperty("call_id", out var id) && id.ValueKind == JsonValueKind.String)
-            {
-                (calls ??= new(StringComparer.Ordinal))[id.GetString()!] = item;
-            }
-        }
-
-        if (calls is null)
-        {
-            return;
-        }
-
-        foreach (var content in messages.SelectMany(m => m.Contents))
-        {
-            if (content is FunctionCallContent call && calls.TryGetValue(call.CallId, out var raw))
-            {
-                (call.AdditionalProperties ??= [])[PassThroughKeys.OpenAIResponsesItem] = raw;
-            }
         }
     }
 
