@@ -25,6 +25,8 @@ public sealed class ResponsesNativeOpenAITests : IAsyncLifetime
     {
         config["Switchboard:Providers:compat:Type"] = "openai-compatible";
         config["Switchboard:Providers:compat:BaseUrl"] = config["Switchboard:Providers:openai:BaseUrl"] + "v1"; // the emulator's address
+        config["Switchboard:Models:codex:Targets:0"] = "openai/gpt-4.1";
+        config["Switchboard:Models:codex:Targets:1"] = "anthropic/claude-sonnet-4-6";
     });
 
     public ValueTask DisposeAsync() => _fx.DisposeAsync();
@@ -138,6 +140,37 @@ public sealed class ResponsesNativeOpenAITests : IAsyncLifetime
         Assert.Equal("custom_tool_call", replayed.GetProperty("type").GetString());
         Assert.Contains(items, i => i.GetProperty("type").GetString() == "custom_tool_call_output");
         Assert.False(sent.RootElement.TryGetProperty("previous_response_id", out _));
+    }
+
+    [Fact]
+    public async Task Codex_OpenAIDownFromTheFirstRequest_FailsOverToAnthropic_WithoutOpenAIsReasoning()
+    {
+        // A cold gateway whose OpenAI provider is already failing: the first Codex turn on a route of OpenAI then Anthropic
+        // is answered by Anthropic, in the same stream, and OpenAI's encrypted reasoning never leaves for Anthropic.
+        _fx.Emulator.Options.ProviderFaults["openai"] = "status=503";
+        var triedBefore = _fx.Emulator.Requests.Count(r => r.Path == "/v1/responses");
+        try
+        {
+            var reasoningItem = $$"""{"type":"reasoning","id":"rs_down","summary":[],"encrypted_content":"{{ReasoningSeal.Mint("rs_down")}}"}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/responses")
+            {
+                Content = new StringContent(CodexBody("codex", reasoningItem), Encoding.UTF8, "application/json"),
+            };
+            using var response = await _fx.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("anthropic", response.Headers.GetValues("x-switchboard-provider").Single());
+            var frames = await Sse.ReadAllAsync(response);
+            Assert.Equal("response.completed", frames[^1].Event);
+            Assert.True(_fx.Emulator.Requests.Count(r => r.Path == "/v1/responses") > triedBefore); // OpenAI was tried first
+            var sent = _fx.Emulator.Requests.Last(r => r.Path == "/v1/messages");
+            Assert.DoesNotContain("rs_down", sent.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("prompt_cache_key", sent.Body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _fx.Emulator.Options.ProviderFaults.TryRemove("openai", out _);
+        }
     }
 
     [Fact]
