@@ -22,7 +22,7 @@ internal static class EmulatorCommand
                 TimeToFirstTokenMs = parse.GetValue(ttft),
                 TokensPerSecond = parse.GetValue(rate),
             }, ct);
-            Console.WriteLine($"Emulator listening on {host.BaseUrl} (OpenAI /v1/chat/completions, Anthropic /v1/messages, Gemini /v1beta/models/...). Ctrl+C stops it.");
+            Console.WriteLine($"Emulator listening on {host.BaseUrl} (OpenAI /v1/chat/completions, /v1/responses and /v1/embeddings, Anthropic /v1/messages, Gemini /v1beta/models/...). Ctrl+C stops it.");
             await host.WaitForShutdownAsync(ct);
             return 0;
         });
