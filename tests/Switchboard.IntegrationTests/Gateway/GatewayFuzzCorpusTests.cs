@@ -64,6 +64,12 @@ public sealed class GatewayFuzzCorpusTests(ITestOutputHelper output) : IAsyncLif
         """{"contents":[{"role":"user","parts":[{"text":"w?"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{"a":1}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"ok":true}}}]}],"tools":[{"functionDeclarations":[{"name":"f","description":"d","parametersJsonSchema":{"type":"object","properties":{"a":{"type":"integer"}}}}]}],"toolConfig":{"functionCallingConfig":{"mode":"AUTO"}},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":{"type":"object"}}}""",
     ];
 
+    private static readonly string[] EmbeddingSeeds =
+    [
+        """{"model":"text-embedding-3-small","input":["the quick brown fox","jumps"],"dimensions":256}""",
+        """{"model":"gemini/gemini-embedding-001","input":"one text","encoding_format":"base64","user":"u1"}""",
+    ];
+
     private static bool IsOpenAIError(JsonElement body) =>
         body.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object &&
         e.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String && m.GetString()!.Length > 0 &&
@@ -84,6 +90,10 @@ public sealed class GatewayFuzzCorpusTests(ITestOutputHelper output) : IAsyncLif
     public Task ResponsesCompactAndInputTokens_MutatedCorpus_NeverAnswer5xx_AndEvery4xxHasAnOpenAIErrorBody() => Task.WhenAll(
         RunCorpusAsync("v1/responses/compact", CompactSeeds, 5_000_000, IsOpenAIError, SmallerCorpus),
         RunCorpusAsync("v1/responses/input_tokens", ResponsesSeeds, 6_000_000, IsOpenAIError, SmallerCorpus));
+
+    [Fact]
+    public Task Embeddings_MutatedCorpus_NeverAnswers5xx_AndEvery4xxHasAnOpenAIErrorBody() =>
+        RunCorpusAsync("v1/embeddings", EmbeddingSeeds, 9_000_000, IsOpenAIError, SmallerCorpus);
 
     [Fact]
     public Task CountTokens_MutatedCorpus_NeverAnswers5xx_AndEvery4xxHasAnAnthropicErrorBody() =>
