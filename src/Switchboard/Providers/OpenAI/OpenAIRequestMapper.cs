@@ -163,27 +163,7 @@ internal static class OpenAIRequestMapper
 
         if (o.ToolMode is { } mode && e.Allows("tool_choice"))
         {
-            w.WritePropertyName("tool_choice");
-            switch (mode)
-            {
-                case NoneChatToolMode:
-                    w.WriteStringValue("none");
-                    break;
-                case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                    w.WriteStartObject();
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", name);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                    break;
-                case RequiredChatToolMode:
-                    w.WriteStringValue("required");
-                    break;
-                default:
-                    w.WriteStringValue("auto");
-                    break;
-            }
+            WriteToolChoice(w, mode, nested: true);
         }
 
         if (o.AllowMultipleToolCalls is bool parallel && e.Allows("parallel_tool_calls"))
@@ -273,6 +253,41 @@ internal static class OpenAIRequestMapper
         else
         {
             w.WriteRawValue("""{"type":"object","properties":{}}""", skipInputValidation: true);
+        }
+    }
+
+    /// <summary><c>tool_choice</c> for a canonical tool mode; a named function is <c>{type, function: {name}}</c> in Chat
+    /// Completions (<paramref name="nested"/>) and <c>{type, name}</c> in Responses.</summary>
+    internal static void WriteToolChoice(Utf8JsonWriter w, ChatToolMode mode, bool nested)
+    {
+        w.WritePropertyName("tool_choice");
+        switch (mode)
+        {
+            case NoneChatToolMode:
+                w.WriteStringValue("none");
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                w.WriteStartObject();
+                w.WriteString("type", "function");
+                if (nested)
+                {
+                    w.WriteStartObject("function");
+                    w.WriteString("name", name);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteString("name", name);
+                }
+
+                w.WriteEndObject();
+                break;
+            case RequiredChatToolMode:
+                w.WriteStringValue("required");
+                break;
+            default:
+                w.WriteStringValue("auto");
+                break;
         }
     }
 }

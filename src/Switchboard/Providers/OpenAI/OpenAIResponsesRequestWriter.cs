@@ -103,7 +103,7 @@ internal static class OpenAIResponsesRequestWriter
         var raw = RawFields(o, forCount);
         if (!raw.ContainsKey("tools") && o.Tools is { Count: > 0 } && e.Allows("tools"))
         {
-            WriteTools(w, o);
+            WriteTools(w, o, e);
         }
 
         if (!raw.ContainsKey("reasoning") && o.Reasoning?.Effort is { } effort && e.Allows("reasoning"))
@@ -156,7 +156,7 @@ internal static class OpenAIResponsesRequestWriter
     }
 
     // Without the client's own tools (a library caller), the canonical functions in Responses' flat function shape.
-    private static void WriteTools(Utf8JsonWriter w, ChatOptions o)
+    private static void WriteTools(Utf8JsonWriter w, ChatOptions o, OpenAIEndpoint e)
     {
         w.WriteStartArray("tools");
         foreach (var tool in o.Tools!)
@@ -175,27 +175,9 @@ internal static class OpenAIResponsesRequestWriter
         }
 
         w.WriteEndArray();
-        if (o.ToolMode is { } mode)
+        if (o.ToolMode is { } mode && e.Allows("tool_choice"))
         {
-            w.WritePropertyName("tool_choice");
-            switch (mode)
-            {
-                case NoneChatToolMode:
-                    w.WriteStringValue("none");
-                    break;
-                case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                    w.WriteStartObject();
-                    w.WriteString("type", "function");
-                    w.WriteString("name", name);
-                    w.WriteEndObject();
-                    break;
-                case RequiredChatToolMode:
-                    w.WriteStringValue("required");
-                    break;
-                default:
-                    w.WriteStringValue("auto");
-                    break;
-            }
+            OpenAIRequestMapper.WriteToolChoice(w, mode, nested: false);
         }
     }
 
