@@ -174,7 +174,7 @@ public static partial class GatewayApp
             }
 
             var incoming = http.Request.Headers[RoutingHeaders.RequestId].ToString();
-            var requestId = incoming.Length is > 0 and <= 128 ? incoming : Guid.NewGuid().ToString("N");
+            var requestId = incoming.Length is > 0 and <= 128 ? incoming : Switchboard.Chat.RequestIds.New();
             http.Items[RoutingHeaders.RequestId] = requestId;
             http.Response.Headers[RoutingHeaders.RequestId] = requestId;
             if (emulated)

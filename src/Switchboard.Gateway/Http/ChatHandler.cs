@@ -201,7 +201,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
             return s;
         }
 
-        return Guid.NewGuid().ToString("N");
+        return RequestIds.New();
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information,

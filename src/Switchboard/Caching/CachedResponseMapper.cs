@@ -219,5 +219,5 @@ internal static class CachedResponseMapper
         AdditionalCounts = usage.Additional is { Count: > 0 } extra ? new AdditionalPropertiesDictionary<long>(extra) : null,
     };
 
-    private static string NewId() => "sbcache-" + Guid.NewGuid().ToString("N");
+    private static string NewId() => "sbcache-" + RequestIds.New();
 }

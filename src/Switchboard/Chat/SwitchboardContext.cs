@@ -19,9 +19,14 @@ public sealed class SwitchboardContext
     private readonly Lock _gate = new();
     private List<string>? _guardrails;
     private long _inputTokens = -1;
+    private string? _requestId; // generated on first read when the caller gave none
 
     /// <summary>Correlates the request's attempts, ledger rows, logs and headers; generated when not given.</summary>
-    public string RequestId { get; init; } = Guid.NewGuid().ToString("N");
+    public string RequestId
+    {
+        get => _requestId ?? Interlocked.CompareExchange(ref _requestId, RequestIds.New(), null) ?? _requestId;
+        init => _requestId = value;
+    }
 
     /// <summary>Who asks: a virtual key and what it may do. Null for the application itself (library, CLI, master key).</summary>
     public CallerIdentity? Caller { get; init; }

@@ -10,7 +10,7 @@ namespace Switchboard.Gateway.Edges.Responses;
 internal sealed class ResponsesEdgeContext
 {
     /// <summary>Switchboard's own id for this response, minted here (never the client's request id, never an upstream id).</summary>
-    public string ResponseId { get; } = "resp_" + Guid.NewGuid().ToString("N");
+    public string ResponseId { get; } = "resp_" + Switchboard.Chat.RequestIds.New();
 
     public ResponsesToolMap Tools { get; } = new();
 
