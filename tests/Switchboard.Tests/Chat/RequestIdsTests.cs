@@ -32,11 +32,27 @@ public sealed class RequestIdsTests
     }
 
     [Fact]
-    public void Ids_UseTheWholeRange_NotAFixedPrefixOrCounter()
+    public void Ids_StartWithTheirMillisecond_SoTheySortByCreationTime()
     {
-        // A counter or a per-process prefix would keep leading characters fixed; random ids vary in every position.
-        var ids = Enumerable.Range(0, 300).Select(_ => RequestIds.New()).ToList();
-        for (var position = 0; position < 32; position++)
+        // The ledger's primary key starts with the request id: ids that grow with time append to the index.
+        var t0 = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var ids = Enumerable.Range(0, 50).Select(i => RequestIds.New(t0 + i * 7)).ToList();
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(t0, Convert.ToInt64(ids[0][..12], 16));
+        Assert.Equal(t0 + 49 * 7, Convert.ToInt64(ids[^1][..12], 16));
+
+        var now = RequestIds.New();
+        var ms = Convert.ToInt64(now[..12], 16);
+        Assert.InRange(ms, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 60_000, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public void Ids_OfTheSameMillisecond_DifferInEveryRandomPosition()
+    {
+        // 80 random bits after the time: a counter or a fixed suffix would keep positions constant.
+        var ids = Enumerable.Range(0, 300).Select(_ => RequestIds.New(1_800_000_000_000)).ToList();
+        Assert.Equal(300, ids.Distinct().Count());
+        for (var position = 12; position < 32; position++)
         {
             Assert.True(ids.Select(id => id[position]).Distinct().Count() >= 8, $"position {position}");
         }
