@@ -12,6 +12,12 @@ if (args is ["ledger-write", ..])
 
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- gateway-cpu [REQUESTS] [ROUNDS]  (CPU µs and bytes per request, by layer)
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- gateway-alloc [VARIANT] [REQUESTS] (what one request allocates, by type)
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- ledger-ids [EXISTING] [NEW] (random vs time-ordered request ids in a full ledger)
+if (args is ["ledger-ids", ..])
+{
+    return await LedgerIdOrderRun.RunAsync(args);
+}
+
 if (args is ["ledger-rate", ..])
 {
     return await LedgerRateRun.RunAsync(args);
