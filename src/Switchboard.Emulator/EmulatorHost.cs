@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmulatorOptions();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // It reads no configuration file: without this the host's defaults watch the working directory recursively for
+        // appsettings.json changes (one inotify watch per folder), woken by every write beneath it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(options.Urls) ? "http://127.0.0.1:0" : options.Urls);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
@@ -74,6 +77,9 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>Completes when the host shuts down (Ctrl+C / SIGTERM) or <paramref name="ct"/> is cancelled.</summary>
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
+
+    /// <summary>The host's configuration (tests read its sources).</summary>
+    internal IConfiguration Configuration => _app.Configuration;
 
     /// <summary>Stops Kestrel, ending any stalled streams.</summary>
     public async ValueTask DisposeAsync()

@@ -53,7 +53,10 @@ public static partial class GatewayApp
 
     private static async Task<WebApplication> BuildAsync(GatewayStartOptions start, Task<WarmupResult>? warming, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = start.Args });
+        // No configuration file is reloaded (switchboard.json never was): the host's default reload of appsettings.json
+        // watches the whole working directory recursively, and the SQLite ledger and its journal live there by default, so
+        // every ledger write woke a watcher thread. A later --hostBuilder:reloadConfigOnChange=true still wins.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. start.Args] });
         var configFile = start.ConfigFile ?? Path.Combine(Directory.GetCurrentDirectory(), "switchboard.json");
         builder.Configuration
             .AddJsonFile(Path.GetFullPath(configFile), optional: start.ConfigFile is null, reloadOnChange: false)

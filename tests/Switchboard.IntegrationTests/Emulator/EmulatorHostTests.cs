@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchboard.Emulator;
@@ -8,6 +9,18 @@ namespace Switchboard.IntegrationTests.Emulator;
 /// <summary>Host surface: listings, health, Azure path, validation, request log, counters and reply rules.</summary>
 public sealed class EmulatorHostTests
 {
+    [Fact]
+    public async Task Host_WatchesNoConfigurationFile()
+    {
+        // The gateway starts this host in process when no provider key is set: its defaults watched the working directory
+        // recursively for appsettings.json, woken by every ledger write beneath it.
+        await using var emulator = await EmulatorHost.StartAsync();
+
+        var files = ((IConfigurationBuilder)emulator.Configuration).Sources.OfType<FileConfigurationSource>().ToList();
+
+        Assert.All(files, f => Assert.False(f.ReloadOnChange, f.Path));
+    }
+
     [Fact]
     public async Task Models_ListShapeFollowsTheCallersProtocol()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -70,6 +71,19 @@ public sealed partial class GatewayObservabilityTests
         var console = fx.App.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
 
         Assert.Equal(ConsoleFormatterNames.Json, console.FormatterName);
+    }
+
+    [Fact]
+    public async Task Configuration_WatchesNoFile_SoLedgerWritesUnderTheWorkingDirectoryWakeNoWatcher()
+    {
+        // The host's defaults read appsettings.json with reload on change: a file watcher over the whole working directory,
+        // recursively (one inotify watch per folder, twice), woken by every ledger and journal write beneath it.
+        await using var fx = await GatewayFixture.StartAsync();
+
+        var files = ((IConfigurationBuilder)fx.App.Configuration).Sources.OfType<FileConfigurationSource>().ToList();
+
+        Assert.Contains(files, f => f.Path == "appsettings.json"); // still read at start
+        Assert.All(files, f => Assert.False(f.ReloadOnChange, f.Path));
     }
 
     private static double Value(string metrics, string name, params string[] labels)
