@@ -43,9 +43,9 @@ internal static class LedgerIdOrderRun
         using var store = new SqliteLedgerStore(connection, TimeProvider.System);
         await store.InitializeAsync(CancellationToken.None);
         var ms = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        await FillAsync(store, existing, () => Record(id(ms += 2), ms));
+        await FillAsync(store, existing, () => BenchRecords.Attempt(id(ms += 2), DateTimeOffset.FromUnixTimeMilliseconds(ms)));
         var clock = Stopwatch.StartNew();
-        await FillAsync(store, added, () => Record(id(ms += 2), ms));
+        await FillAsync(store, added, () => BenchRecords.Attempt(id(ms += 2), DateTimeOffset.FromUnixTimeMilliseconds(ms)));
         return added / clock.Elapsed.TotalSeconds;
     }
 
@@ -62,22 +62,4 @@ internal static class LedgerIdOrderRun
             await store.AppendAsync(batch, CancellationToken.None);
         }
     }
-
-    private static LedgerRecord Record(string id, long ms) => new()
-    {
-        RequestId = id,
-        AttemptNumber = 1,
-        Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(ms),
-        KeyId = "key-bench",
-        Route = "openai/gpt-4.1-mini",
-        Task = "general",
-        Provider = "openai",
-        Model = "gpt-4.1-mini",
-        Deployment = "openai/gpt-4.1-mini",
-        InputTokens = 32,
-        OutputTokens = 61,
-        CostUsd = 0.0000692m,
-        Latency = TimeSpan.FromMilliseconds(16.2),
-        Outcome = LedgerOutcomes.Success,
-    };
 }

@@ -20,7 +20,7 @@ internal static class LedgerRateRun
         try
         {
             var ct = CancellationToken.None;
-            var sample = Enumerable.Range(0, records).Select(i => Record($"r{i}")).ToArray();
+            var sample = Enumerable.Range(0, records).Select(i => BenchRecords.Attempt($"r{i}")).ToArray();
             foreach (var size in (int[])[500, 20])
             {
                 for (var round = 1; round <= 2; round++)
@@ -172,7 +172,7 @@ internal static class LedgerRateRun
             int i;
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
-                var record = Record($"w{i}");
+                var record = BenchRecords.Attempt($"w{i}");
                 writer.Append(record);
                 await writer.FlushAsync(ct);
             }
@@ -184,22 +184,4 @@ internal static class LedgerRateRun
 
         return requests / clock.Elapsed.TotalSeconds;
     }
-
-    private static LedgerRecord Record(string id) => new()
-    {
-        RequestId = id,
-        AttemptNumber = 1,
-        Timestamp = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero),
-        KeyId = "key-bench",
-        Route = "auto",
-        Task = "general",
-        Provider = "openai",
-        Model = "gpt-4.1-mini",
-        Deployment = "openai/gpt-4.1-mini",
-        InputTokens = 32,
-        OutputTokens = 61,
-        CostUsd = 0.0001104m,
-        Latency = TimeSpan.FromMilliseconds(2.2),
-        Outcome = LedgerOutcomes.Success,
-    };
 }

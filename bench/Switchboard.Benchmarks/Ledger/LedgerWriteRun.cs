@@ -61,7 +61,7 @@ internal static class LedgerWriteRun
             int i;
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
-                var record = Record($"w{i}");
+                var record = BenchRecords.Attempt($"w{i}");
                 await RecordAsync(writer, record, ct);
             }
         }, ct)));
@@ -103,22 +103,4 @@ internal static class LedgerWriteRun
         public Task<decimal> SpentAsync(Switchboard.Ledger.BudgetScope scope, DateTimeOffset since, CancellationToken cancellationToken) =>
             inner.SpentAsync(scope, since, cancellationToken);
     }
-
-    private static LedgerRecord Record(string id) => new()
-    {
-        RequestId = id,
-        AttemptNumber = 1,
-        Timestamp = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero),
-        KeyId = "key-bench",
-        Route = "auto",
-        Task = "general",
-        Provider = "openai",
-        Model = "gpt-4.1-mini",
-        Deployment = "openai/gpt-4.1-mini",
-        InputTokens = 32,
-        OutputTokens = 61,
-        CostUsd = 0.0001104m,
-        Latency = TimeSpan.FromMilliseconds(2.2),
-        Outcome = LedgerOutcomes.Success,
-    };
 }
