@@ -168,8 +168,7 @@ internal static class OpenAIMessageWriter
                     w.WriteString("type", "function");
                     w.WriteStartObject("function");
                     w.WriteString("name", call.Name);
-                    w.WriteString("arguments", JsonSerializer.SerializeToUtf8Bytes(call.Arguments ?? EmptyArguments,
-                        Compact.GetTypeInfo(typeof(IDictionary<string, object?>))));
+                    w.WriteString("arguments", ArgumentsJson(call.Arguments));
                     w.WriteEndObject();
                     w.WriteEndObject();
                 }
@@ -186,7 +185,12 @@ internal static class OpenAIMessageWriter
     // The AI defaults indent; argument and result text goes on the wire compact.
     private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
-    private static void WriteResultText(Utf8JsonWriter w, object? result)
+    /// <summary>A call's arguments as OpenAI sends them: one compact JSON object, as text (both OpenAI APIs).</summary>
+    internal static byte[] ArgumentsJson(IDictionary<string, object?>? arguments) =>
+        JsonSerializer.SerializeToUtf8Bytes(arguments ?? EmptyArguments, Compact.GetTypeInfo(typeof(IDictionary<string, object?>)));
+
+    /// <summary>A tool result as the text OpenAI expects (both OpenAI APIs): strings as they are, anything else as compact JSON.</summary>
+    internal static void WriteResultText(Utf8JsonWriter w, object? result)
     {
         switch (result)
         {

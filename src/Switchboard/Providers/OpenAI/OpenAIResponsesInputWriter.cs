@@ -12,9 +12,6 @@ namespace Switchboard.Providers.OpenAI;
 /// </summary>
 internal static class OpenAIResponsesInputWriter
 {
-    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
-    private static readonly Dictionary<string, object?> EmptyArguments = [];
-
     /// <summary>Writes one message's items; <paramref name="customCalls"/> holds the call ids of the <c>custom_tool_call</c>s written so
     /// far (their results go out as <c>custom_tool_call_output</c>).</summary>
     public static void WriteMessage(Utf8JsonWriter w, ChatMessage message, HashSet<string> customCalls, string provider)
@@ -58,8 +55,7 @@ internal static class OpenAIResponsesInputWriter
                     w.WriteString("type", "function_call");
                     w.WriteString("call_id", call.CallId);
                     w.WriteString("name", call.Name);
-                    w.WriteString("arguments", JsonSerializer.SerializeToUtf8Bytes(call.Arguments ?? EmptyArguments,
-                        Compact.GetTypeInfo(typeof(IDictionary<string, object?>))));
+                    w.WriteString("arguments", OpenAIMessageWriter.ArgumentsJson(call.Arguments));
                     w.WriteEndObject();
                     break;
                 case FunctionResultContent result:
@@ -68,7 +64,7 @@ internal static class OpenAIResponsesInputWriter
                     w.WriteString("type", customCalls.Contains(result.CallId) ? "custom_tool_call_output" : "function_call_output");
                     w.WriteString("call_id", result.CallId);
                     w.WritePropertyName("output");
-                    WriteResultText(w, result.Result);
+                    OpenAIMessageWriter.WriteResultText(w, result.Result);
                     w.WriteEndObject();
                     break;
                 default:
@@ -154,19 +150,5 @@ internal static class OpenAIResponsesInputWriter
     private static void WriteDetail(Utf8JsonWriter w, AIContent content)
     {
         w.WriteString("detail", content.AdditionalProperties?.TryGetValue("detail", out var detail) == true && detail is string d ? d : "auto");
-    }
-
-    private static void WriteResultText(Utf8JsonWriter w, object? result)
-    {
-        switch (result)
-        {
-            case null: w.WriteStringValue(""); break;
-            case string s: w.WriteStringValue(s); break;
-            case JsonElement { ValueKind: JsonValueKind.String } e: w.WriteStringValue(e.GetString()); break;
-            case JsonElement e: w.WriteStringValue(e.GetRawText()); break;
-            default:
-                w.WriteStringValue(JsonSerializer.SerializeToUtf8Bytes(result, Compact.GetTypeInfo(result.GetType())));
-                break;
-        }
     }
 }
