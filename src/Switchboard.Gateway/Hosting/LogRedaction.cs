@@ -24,9 +24,10 @@ internal static class LogRedaction
 
             // The wrapper's type names the inner provider, so the filter rules written for it can be aimed at the wrapper.
             var inner = descriptor.ImplementationType ?? descriptor.ImplementationInstance?.GetType();
-            var wrapper = inner is null ? null : typeof(Redacted<>).MakeGenericType(inner);
-            if (inner is not null && wrapper is not null)
+            Type? wrapper = null;
+            if (inner is not null)
             {
+                wrapper = typeof(Redacted<>).MakeGenericType(inner);
                 wrapped.Add((inner, wrapper));
             }
 
