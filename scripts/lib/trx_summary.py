@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 folder, expected = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0
 passed = failed = skipped = 0
+failures = []
 files = sorted(glob.glob(f"{folder}/*.trx"))
 for path in files:
     try:
@@ -22,6 +23,17 @@ for path in files:
                 skipped += 1
             else:
                 failed += 1
+                failures.append((path, result))
+# Name each failed test and the first lines of its message on stderr, just above the summary: a log that keeps
+# only its tail still says what failed.
+for path, result in failures[:20]:
+    message = next((e.text or "" for e in result.iter() if e.tag.endswith("Message")), "")
+    lines = [l for l in message.strip().splitlines() if l.strip()][:6]
+    print(f"FAILED {result.get('testName', '?')} ({path.rsplit('/', 1)[-1]}, {result.get('duration', '?')})", file=sys.stderr)
+    for l in lines:
+        print(f"    {l[:300]}", file=sys.stderr)
+if len(failures) > 20:
+    print(f"... and {len(failures) - 20} more failed", file=sys.stderr)
 missing = max(0, expected - len(files))
 if missing:
     print(f"{missing} test project(s) produced no report", file=sys.stderr)

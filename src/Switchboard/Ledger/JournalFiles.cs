@@ -31,9 +31,12 @@ internal static class JournalFiles
         return length - keep;
     }
 
-    public static long CountLines(FileStream file, long from, long to)
+    /// <summary>The lines in <c>[from, to)</c> that hold something (<paramref name="from"/> starts a line): a probe's empty line
+    /// is no record, so it is not counted as one waiting for the store.</summary>
+    public static long CountRecordLines(FileStream file, long from, long to)
     {
         long count = 0;
+        var previous = (byte)'\n';
         var buffer = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
@@ -45,7 +48,15 @@ internal static class JournalFiles
                     break;
                 }
 
-                count += buffer.AsSpan(0, read).Count((byte)'\n');
+                var span = buffer.AsSpan(0, read);
+                for (var at = span.IndexOf((byte)'\n'); at >= 0; at = span.IndexOf((byte)'\n'))
+                {
+                    count += (at > 0 ? span[at - 1] : previous) == (byte)'\n' ? 0 : 1;
+                    previous = (byte)'\n';
+                    span = span[(at + 1)..];
+                }
+
+                previous = span.IsEmpty ? previous : span[^1];
                 offset += read;
             }
         }

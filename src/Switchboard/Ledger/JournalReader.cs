@@ -27,7 +27,7 @@ internal static class JournalReader
                 var newline = buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n');
                 if (newline >= 0)
                 {
-                    lines++;
+                    lines += newline > 0 ? 1 : 0; // a probe's empty line is no record
                     if (parse(buffer.AsSpan(consumed, newline), offset) is { } record)
                     {
                         records.Add(record);

@@ -51,16 +51,16 @@ public sealed partial class LedgerJournal
         Exception? failure = null;
         try
         {
-            var lines = Serialize(records);
+            Serialize(records);
             BeforeGroupWrite?.Invoke();
             long start;
             lock (_fileLock)
             {
-                start = Write(lines);
+                start = Write(records.Count);
             }
 
             Interlocked.Increment(ref _commits);
-            _consumer?.OnJournalled(new JournalChunk(records, start, start + _buffer.WrittenCount, lines));
+            _consumer?.OnJournalled(new JournalChunk(records, start, start + _buffer.WrittenCount));
         }
         catch (Exception ex)
         {
@@ -76,7 +76,7 @@ public sealed partial class LedgerJournal
     }
 
     /// <summary>Writes the buffer at the end of the file (the file lock held) and returns where it starts.</summary>
-    private long Write(int lines)
+    private long Write(int records)
     {
         var bytes = _buffer.WrittenCount;
         var at = _length - _base;
@@ -101,17 +101,17 @@ public sealed partial class LedgerJournal
 
         var start = _length;
         Interlocked.Exchange(ref _length, start + bytes);
-        Interlocked.Add(ref _pendingRecords, lines);
+        Interlocked.Add(ref _pendingRecords, records);
         return start;
     }
 
-    /// <summary>Serialises the group into the buffer; returns its line count (an empty line alone for a probe).</summary>
-    private int Serialize(List<LedgerRecord> records)
+    /// <summary>Serialises the group into the buffer, a line per record (an empty line alone for a probe, which is no record).</summary>
+    private void Serialize(List<LedgerRecord> records)
     {
         if (records.Count == 0)
         {
             _buffer.Write((byte)'\n');
-            return 1;
+            return;
         }
 
         foreach (var record in records)
@@ -121,7 +121,5 @@ public sealed partial class LedgerJournal
             _json.Flush();
             _buffer.Write((byte)'\n');
         }
-
-        return records.Count;
     }
 }

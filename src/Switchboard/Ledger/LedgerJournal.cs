@@ -78,7 +78,7 @@ public sealed partial class LedgerJournal : IDisposable
             _checkpoint = 0; // the file was truncated after the checkpoint was written
         }
 
-        _pendingRecords = JournalFiles.CountLines(_file, _checkpoint, _length);
+        _pendingRecords = JournalFiles.CountRecordLines(_file, _checkpoint, _length);
         _json = new Utf8JsonWriter(_buffer);
         _thread = new Thread(RunWriter) { IsBackground = true, Name = "switchboard-ledger-journal" };
         _thread.Start();
@@ -360,7 +360,7 @@ public sealed partial class LedgerJournal : IDisposable
 }
 
 /// <summary>One written group: its records and the logical positions it occupies in the journal.</summary>
-internal sealed record JournalChunk(List<LedgerRecord> Records, long Start, long End, int Lines);
+internal sealed record JournalChunk(List<LedgerRecord> Records, long Start, long End);
 
 /// <summary>Hears from the journal thread about each group: written (store it) or refused (hold it in memory).</summary>
 internal interface IJournalConsumer

@@ -57,6 +57,7 @@ public sealed partial class LedgerWriter
     /// <summary>The next batch the journal holds after its checkpoint, stored in one transaction and then committed.</summary>
     private async Task<bool> StoreJournalledAsync(CancellationToken abort)
     {
+        var checkpoint = _journal.Checkpoint;
         JournalSegment segment;
         try
         {
@@ -68,7 +69,7 @@ public sealed partial class LedgerWriter
             return false;
         }
 
-        if (segment.Lines == 0 || (segment.Records.Count > 0 && !await TryStoreAsync(segment.Records, abort)))
+        if (segment.EndOffset <= checkpoint || (segment.Records.Count > 0 && !await TryStoreAsync(segment.Records, abort)))
         {
             return false;
         }
@@ -104,11 +105,11 @@ public sealed partial class LedgerWriter
             if (_written.TryPeek(out var first) && first.Start == checkpoint)
             {
                 var end = first.End;
-                var lines = first.Lines;
+                var lines = first.Records.Count;
                 List<LedgerRecord>? records = null;
                 foreach (var chunk in _written.Skip(1))
                 {
-                    if (chunk.Start != end || lines + chunk.Lines > _options.BatchSize)
+                    if (chunk.Start != end || lines + chunk.Records.Count > _options.BatchSize)
                     {
                         break;
                     }
@@ -116,7 +117,7 @@ public sealed partial class LedgerWriter
                     records ??= [.. first.Records];
                     records.AddRange(chunk.Records);
                     end = chunk.End;
-                    lines += chunk.Lines;
+                    lines += chunk.Records.Count;
                 }
 
                 return Task.FromResult(new JournalSegment(records ?? first.Records, end, lines));

@@ -68,6 +68,42 @@ public sealed class LedgerJournalTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Journal_ProbeLines_AreNoRecords_InTheCount_AtReopen_OrWhenCommitted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_dir, "probes.journal");
+        using (var journal = new LedgerJournal(path, NullLogger<LedgerJournal>.Instance))
+        {
+            await journal.ProbeAsync(ct);
+            await journal.AppendAsync([LedgerSamples.Record("p1"), LedgerSamples.Record("p2")], ct);
+            await journal.ProbeAsync(ct);
+            await journal.ProbeAsync(ct);
+            await journal.AppendAsync([LedgerSamples.Record("p3")], ct);
+            Assert.Equal(3, journal.PendingRecords);
+        }
+
+        Assert.Equal(6, (await File.ReadAllTextAsync(path, ct)).Count(c => c == '\n')); // three probes' empty lines among three records
+
+        using var reopened = new LedgerJournal(path, NullLogger<LedgerJournal>.Instance);
+        Assert.Equal(3, reopened.PendingRecords);
+        var segment = await reopened.ReadPendingAsync(10, ct);
+        Assert.Equal(["p1", "p2", "p3"], segment.Records.Select(r => r.RequestId));
+        Assert.Equal(3, segment.Lines);
+        await reopened.CommitAsync(segment, ct);
+        Assert.Equal(0, reopened.PendingRecords);
+        Assert.Equal(0, reopened.PendingBytes);
+
+        // A probe alone is past the checkpoint but holds no record: committing it drains the journal.
+        await reopened.ProbeAsync(ct);
+        Assert.Equal(0, reopened.PendingRecords);
+        var probe = await reopened.ReadPendingAsync(10, ct);
+        Assert.Empty(probe.Records);
+        Assert.Equal(0, probe.Lines);
+        await reopened.CommitAsync(probe, ct);
+        Assert.Equal(0, reopened.PendingBytes);
+    }
+
+    [Fact(Timeout = 30_000)]
     public void FromAttempt_MapsUsageCostAndOutcome()
     {
         var attempt = new AttemptRecord
