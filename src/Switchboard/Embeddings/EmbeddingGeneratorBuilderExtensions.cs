@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Budgets;
 using Switchboard.Caching;
+using Switchboard.Guardrails;
 using Switchboard.Ledger;
 using Switchboard.Policy;
 using Switchboard.Pricing;
@@ -30,6 +31,19 @@ public static class EmbeddingGeneratorBuilderExtensions
         return builder.Use((inner, services) => new EmbeddingPolicyGenerator(inner, services.GetRequiredService<CallerRateLimiter>(),
             services.GetService<BudgetManager>(), services.GetRequiredKeyedService<RouteTable>(EmbeddingRouter.RouteTableKey),
             services.GetRequiredService<TokenEstimator>()));
+    }
+
+    /// <summary>
+    /// Adds <see cref="EmbeddingGuardrailGenerator"/> (content filter and PII on each input), with options from
+    /// <c>IOptions&lt;GuardrailOptions&gt;</c> or the defaults (both off). Put it before the cache, so the cache keys the texts
+    /// as sent and a blocked request never reaches it.
+    /// </summary>
+    public static EmbeddingGeneratorBuilder<string, Embedding<float>> UseEmbeddingGuardrails(this EmbeddingGeneratorBuilder<string, Embedding<float>> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) => new EmbeddingGuardrailGenerator(inner,
+            services.GetService<IOptions<GuardrailOptions>>()?.Value ?? new GuardrailOptions(),
+            services.GetService<ILogger<EmbeddingGuardrailGenerator>>()));
     }
 
     /// <summary>Adds <see cref="EmbeddingCacheGenerator"/> over the response cache's HybridCache and <c>Switchboard:Cache</c> settings.</summary>

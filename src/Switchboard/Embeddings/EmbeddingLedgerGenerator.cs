@@ -7,8 +7,8 @@ namespace Switchboard.Embeddings;
 
 /// <summary>
 /// The ledger as the embedding pipeline's outermost layer, as <see cref="LedgerChatClient"/> is for chat: the router
-/// records every attempt as it ends; this layer adds a cache hit's row and a refusal's attempt 0 (a budget), and returns
-/// only once the request's records are flushed.
+/// records every attempt as it ends; this layer adds a cache hit's row, a refusal's attempt 0 (a budget, a guardrail) and
+/// the guardrails' flag row, and returns only once the request's records are flushed.
 /// </summary>
 public sealed class EmbeddingLedgerGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, LedgerWriter ledger, TimeProvider time)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(innerGenerator)
@@ -30,12 +30,7 @@ public sealed class EmbeddingLedgerGenerator(IEmbeddingGenerator<string, Embeddi
             throw;
         }
 
-        if (context.CacheStatus == CacheStatus.Hit)
-        {
-            ledger.Append(PipelineRecords.CacheHit(context, options.ModelId, time.GetUtcNow(), Stopwatch.GetElapsedTime(started)));
-        }
-
-        await ledger.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await PipelineRecords.CompleteAsync(ledger, context, options.ModelId, time.GetUtcNow(), Stopwatch.GetElapsedTime(started)).ConfigureAwait(false);
         return result;
     }
 }

@@ -17,7 +17,8 @@ public static class EmbeddingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the application's <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings: outermost first, the
-    /// ledger (cache hits, refusals, flush), the caller's policy and budgets, the response cache, then the
+    /// ledger (cache hits, refusals, guardrail flags, flush), the caller's policy and budgets, the guardrails (content filter
+    /// and PII on each input), the response cache, then the
     /// <see cref="EmbeddingRouter"/> over the embedding route table (the catalog's embedding routes, the configured routes
     /// and aliases, <c>provider/model</c>, catalog models). The router shares the chat router's planner, per-deployment
     /// resilience and attempt observers.
@@ -45,6 +46,7 @@ public static class EmbeddingServiceCollectionExtensions
         return services.AddEmbeddingGenerator(sp => sp.GetRequiredService<EmbeddingRouter>())
             .UseEmbeddingLedger()
             .UseEmbeddingPolicy()
+            .UseEmbeddingGuardrails()
             .UseEmbeddingCache();
     }
 }

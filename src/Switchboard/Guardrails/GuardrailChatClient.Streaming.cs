@@ -11,7 +11,7 @@ public sealed partial class GuardrailChatClient
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var context = SwitchboardContext.Ensure(ref options);
-        var plan = GuardrailPlan.Resolve(_options, options, context);
+        var plan = GuardrailPlan.Resolve(_options, options.ModelId, context);
         if (plan.AllOff)
         {
             await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))

@@ -22,8 +22,7 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
 
     private readonly GuardrailOptions _options;
     private readonly PromptInjectionScorer _scorer = PromptInjectionScorer.Default;
-    private readonly ContentFilter _filter;
-    private readonly PiiDetector _pii;
+    private readonly TextGuards _guards;
     private readonly PromptCompactor _compactor;
     private readonly ModerationClient? _moderation;
     private readonly TokenEstimator _estimator;
@@ -35,19 +34,18 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _filter = new ContentFilter(options.ContentFilter);
-        _pii = new PiiDetector(options.Pii.Kinds?.Select(k => Enum.Parse<PiiKind>(k, ignoreCase: true)));
         _compactor = new PromptCompactor(options.Compaction.RemoveDuplicateBlocks, options.Compaction.Abbreviations);
         _moderation = options.ContentFilter.Moderation.Enabled ? moderation : null;
         _estimator = estimator ?? TokenEstimator.Default;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _guards = new TextGuards(options, _logger);
     }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         var context = SwitchboardContext.Ensure(ref options);
-        var plan = GuardrailPlan.Resolve(_options, options, context);
+        var plan = GuardrailPlan.Resolve(_options, options.ModelId, context);
         if (plan.AllOff)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken);
@@ -92,14 +90,10 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
         {
             foreach (var slot in MessageTexts.Slots(messages, PromptSide))
             {
-                var found = _pii.Find(slot.Text);
-                if (found.Count > 0)
+                var guarded = _guards.GuardPii(slot.Text, run);
+                if (!ReferenceEquals(guarded, slot.Text))
                 {
-                    Act(run, GuardNames.Pii, plan.Pii, "input", "personal data (" + string.Join(", ", found.Select(f => f.Label).Distinct()) + ")");
-                    if (plan.Pii == GuardrailActions.Redact)
-                    {
-                        MessageTexts.Replace(messages, slot, run.Vault.Redact(slot.Text, found));
-                    }
+                    MessageTexts.Replace(messages, slot, guarded);
                 }
             }
         }
@@ -129,7 +123,7 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
 
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"possible prompt injection in {(slot.FromTool ? "a tool result" : "a user message")} (score {assessment.Score:0.00}: {string.Join(", ", assessment.Signals.Take(4))})");
-            Act(run, GuardNames.PromptInjection, run.Plan.Injection, "input", reason);
+            _guards.Act(run, GuardNames.PromptInjection, run.Plan.Injection, "input", reason);
             if (run.Plan.Injection == GuardrailActions.Redact)
             {
                 MessageTexts.Replace(messages, slot, Removed);
@@ -143,16 +137,10 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
         var slots = MessageTexts.Slots(messages, UserSide);
         foreach (var slot in slots)
         {
-            var found = _filter.FindInInput(slot.Text);
-            if (found.Count == 0)
+            var filtered = _guards.FilterInput(slot.Text, run);
+            if (!ReferenceEquals(filtered, slot.Text))
             {
-                continue;
-            }
-
-            Act(run, GuardNames.ContentFilter, action, "input", "denied content (" + string.Join(", ", found.Select(f => f.Label).Distinct()) + ")");
-            if (action == GuardrailActions.Redact)
-            {
-                MessageTexts.Replace(messages, slot, TextEdits.Apply(slot.Text, [.. found.Select(f => new TextEdit(f.Index, f.Length, Filtered))]));
+                MessageTexts.Replace(messages, slot, filtered);
             }
         }
 
@@ -181,7 +169,7 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
         {
             // A verdict on the whole text cannot be redacted span by span: redact acts as block here.
             var effective = action == GuardrailActions.Redact ? GuardrailActions.Block : action;
-            Act(run, GuardNames.ContentFilter, effective, "input", "flagged by moderation (" + string.Join(", ", verdict.Categories) + ")");
+            _guards.Act(run, GuardNames.ContentFilter, effective, "input", "flagged by moderation (" + string.Join(", ", verdict.Categories) + ")");
         }
     }
 
@@ -218,7 +206,7 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
     /// <summary>What the answer is checked for: the content filter and the restoring of placeholders; null when nothing.</summary>
     private Func<string, IReadOnlyList<TextEdit>>? OutputScan(GuardrailRun run)
     {
-        var filter = run.Plan.Content != GuardrailActions.Off && _filter.ChecksOutput;
+        var filter = run.Plan.Content != GuardrailActions.Off && _guards.Filter.ChecksOutput;
         var restore = run.Plan.Pii == GuardrailActions.Redact && _options.Pii.Restore && run.HasPlaceholders;
         if (!filter && !restore)
         {
@@ -228,9 +216,9 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
         return text =>
         {
             var edits = new List<TextEdit>();
-            if (filter && _filter.FindInOutput(text) is { Count: > 0 } found)
+            if (filter && _guards.Filter.FindInOutput(text) is { Count: > 0 } found)
             {
-                Act(run, GuardNames.ContentFilter, run.Plan.Content, "output", "denied content in the answer (" + string.Join(", ", found.Select(f => f.Label).Distinct()) + ")");
+                _guards.Act(run, GuardNames.ContentFilter, run.Plan.Content, "output", "denied content in the answer (" + TextGuards.Labels(found) + ")");
                 if (run.Plan.Content == GuardrailActions.Redact)
                 {
                     edits.AddRange(found.Select(f => new TextEdit(f.Index, f.Length, Filtered)));
@@ -245,19 +233,6 @@ public sealed partial class GuardrailChatClient : DelegatingChatClient
             return edits;
         };
     }
-
-    private void Act(GuardrailRun run, string guard, string action, string stage, string reason)
-    {
-        run.Triggered(guard, action, stage);
-        if (action == GuardrailActions.Block)
-        {
-            LogBlocked(_logger, guard, stage, reason);
-            throw new GuardrailBlockedException(guard, stage, reason);
-        }
-    }
-
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Guardrail {Guard} blocked the {Stage}: {Reason}")]
-    private static partial void LogBlocked(ILogger logger, string guard, string stage, string reason);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "The moderation call failed ({Error}); applying Switchboard:Guardrails:ContentFilter:Moderation:FailOpen")]
     private static partial void LogModerationFailed(ILogger logger, string error);

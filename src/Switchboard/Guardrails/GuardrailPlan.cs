@@ -1,4 +1,3 @@
-using Microsoft.Extensions.AI;
 using Switchboard.Chat;
 
 namespace Switchboard.Guardrails;
@@ -12,9 +11,11 @@ internal sealed record GuardrailPlan(string Injection, double Threshold, string 
     /// <summary>Every guard off for this request: the layer passes it through untouched, allocating nothing.</summary>
     public bool AllOff => !AnyInput;
 
-    public static GuardrailPlan Resolve(GuardrailOptions options, ChatOptions? chat, SwitchboardContext context)
+    /// <param name="options">The guardrails' settings.</param>
+    /// <param name="route">The requested model or alias, whose overrides apply.</param>
+    /// <param name="context">The request's context, whose caller's key overrides apply.</param>
+    public static GuardrailPlan Resolve(GuardrailOptions options, string? route, SwitchboardContext context)
     {
-        var route = chat?.ModelId;
         var key = context.Caller?.KeyId;
         GuardrailOverrides? byRoute = route is not null && options.Routes.TryGetValue(route, out var r) ? r : null;
         GuardrailOverrides? byKey = key is not null && options.Keys.TryGetValue(key, out var k) ? k : null;

@@ -85,7 +85,7 @@ public static class SwitchboardServiceCollectionExtensions
         services.AddSwitchboardLedger(configuration);
         services.AddSwitchboardBudgets(configuration);
         services.TryAddSingleton(sp => new CallerRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetService<ISharedRateLimitStore>()));
-        services.AddSwitchboardEmbeddings(); // IEmbeddingGenerator<string, Embedding<float>>: ledger, policy, budgets, cache, embedding router
+        services.AddSwitchboardEmbeddings(); // IEmbeddingGenerator<string, Embedding<float>>: ledger, policy, budgets, guardrails, cache, embedding router
 
         // The one pipeline, outermost first: every entry point (gateway, `switchboard chat`, library) runs exactly this.
         return services.AddChatClient(sp => WithContentRecording(sp, sp.GetRequiredService<RouterChatClient>()))

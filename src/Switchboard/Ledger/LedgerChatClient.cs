@@ -62,21 +62,9 @@ public sealed class LedgerChatClient(IChatClient innerClient, LedgerWriter ledge
         await RecordCompletedAsync(context, options, Stopwatch.GetElapsedTime(started)).ConfigureAwait(false);
     }
 
-    private Task RecordCompletedAsync(SwitchboardContext context, ChatOptions options, TimeSpan latency)
-    {
-        if (context.CacheStatus == CacheStatus.Hit)
-        {
-            ledger.Append(PipelineRecords.CacheHit(context, options.ModelId, time.GetUtcNow(), latency));
-        }
-
-        if (context.GuardrailsTriggered is { Count: > 0 } guards)
-        {
-            ledger.Append(PipelineRecords.Flagged(context, options.ModelId, string.Join(',', guards), time.GetUtcNow()));
-        }
-
-        // The router appended each attempt as it ended: the answer's final record is among what this flush makes durable.
-        return ledger.FlushAsync(CancellationToken.None);
-    }
+    // The router appended each attempt as it ended: the answer's final record is among what this flush makes durable.
+    private Task RecordCompletedAsync(SwitchboardContext context, ChatOptions options, TimeSpan latency) =>
+        PipelineRecords.CompleteAsync(ledger, context, options.ModelId, time.GetUtcNow(), latency);
 
     private Task RecordRefusedAsync(SwitchboardContext context, ChatOptions options, RequestRefusedException refused, TimeSpan latency)
     {

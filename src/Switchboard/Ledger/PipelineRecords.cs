@@ -44,6 +44,23 @@ internal static class PipelineRecords
     public static LedgerRecord Flagged(SwitchboardContext context, string? route, string guards, DateTimeOffset now) =>
         Attempt0(context, route, "guardrails", guards, LedgerOutcomes.Flagged, now, TimeSpan.Zero);
 
+    /// <summary>Appends what a request that was answered adds to the attempts the router recorded (a cache hit's row,
+    /// the guardrails' flag row) and flushes: the answer returns once its records are durable.</summary>
+    public static Task CompleteAsync(LedgerWriter ledger, SwitchboardContext context, string? route, DateTimeOffset now, TimeSpan latency)
+    {
+        if (context.CacheStatus == CacheStatus.Hit)
+        {
+            ledger.Append(CacheHit(context, route, now, latency));
+        }
+
+        if (context.GuardrailsTriggered is { Count: > 0 } guards)
+        {
+            ledger.Append(Flagged(context, route, string.Join(',', guards), now));
+        }
+
+        return ledger.FlushAsync(CancellationToken.None);
+    }
+
     private static LedgerRecord Attempt0(SwitchboardContext context, string? route, string refuser, string rule, string outcome,
         DateTimeOffset now, TimeSpan latency) => new()
     {

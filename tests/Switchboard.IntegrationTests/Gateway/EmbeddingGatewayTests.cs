@@ -284,7 +284,7 @@ public sealed class EmbeddingGatewayTests
         Assert.DoesNotContain(fx.Emulator.Requests, r => r.Path.Contains("embed", StringComparison.Ordinal));
     }
 
-    private static async Task<List<LedgerRecord>> LedgerRowsAsync(GatewayFixture fx, string requestId, int expected)
+    internal static async Task<List<LedgerRecord>> LedgerRowsAsync(GatewayFixture fx, string requestId, int expected)
     {
         var reader = (IRecentLedgerReader)fx.App.Services.GetRequiredService<ILedgerStore>();
         for (var i = 0; i < 100; i++)

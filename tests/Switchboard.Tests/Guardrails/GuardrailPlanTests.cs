@@ -13,9 +13,9 @@ public sealed class GuardrailPlanTests
         var chat = new ChatOptions { ModelId = "smart" };
         var context = new SwitchboardContext();
 
-        var first = GuardrailPlan.Resolve(options, chat, context);
+        var first = GuardrailPlan.Resolve(options, chat.ModelId, context);
         options.Pii.Action = "REDACT";
-        var second = GuardrailPlan.Resolve(options, chat, context);
+        var second = GuardrailPlan.Resolve(options, chat.ModelId, context);
 
         Assert.Equal(GuardrailActions.Flag, first.Injection);
         Assert.Equal(GuardrailActions.Off, first.Pii);
@@ -28,8 +28,8 @@ public sealed class GuardrailPlanTests
         var options = new GuardrailOptions();
         options.Routes["smart"] = new GuardrailOverrides { PromptInjection = new GuardOverride { Action = GuardrailActions.Block } };
 
-        var plan = GuardrailPlan.Resolve(options, new ChatOptions { ModelId = "smart" }, new SwitchboardContext());
-        var other = GuardrailPlan.Resolve(options, new ChatOptions { ModelId = "fast" }, new SwitchboardContext());
+        var plan = GuardrailPlan.Resolve(options, "smart", new SwitchboardContext());
+        var other = GuardrailPlan.Resolve(options, "fast", new SwitchboardContext());
 
         Assert.Equal(GuardrailActions.Block, plan.Injection);
         Assert.Equal(GuardrailActions.Flag, other.Injection);
