@@ -80,9 +80,10 @@ public sealed class BudgetChatClient(IChatClient innerClient, BudgetManager budg
         RefusePriceChangingFields(options);
         var input = context.InputTokens(estimator, messages, options);
         var worst = 0m;
+        var now = budgets.Now;
         foreach (var deployment in route.Deployments)
         {
-            var price = deployment.Price ?? throw new UnpricedModelException(deployment.Name);
+            var price = deployment.Price?.PricedAt(now) ?? throw new UnpricedModelException(deployment.Name);
             worst = Math.Max(worst, CostCalculator.Estimate(price, input, Math.Min(options.MaxOutputTokens ?? price.MaxOutputTokens, price.MaxOutputTokens)));
         }
 

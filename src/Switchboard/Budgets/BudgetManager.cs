@@ -32,6 +32,9 @@ public sealed partial class BudgetManager
 
     public IReadOnlyList<BudgetDefinition> Budgets => _budgets;
 
+    /// <summary>The budgets' clock: a worst case is estimated at the prices in force now (<see cref="Pricing.ModelInfo.PricedAt"/>).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
     /// <summary>Whether any budget applies to <paramref name="scopes"/>.</summary>
     public bool AnyApplies(BudgetScopeSet scopes) => _budgets.Any(b => b.Applies(scopes));
 

@@ -87,9 +87,10 @@ public sealed class EmbeddingPolicyGenerator(IEmbeddingGenerator<string, Embeddi
         }
 
         var worst = 0m;
+        var now = budgets.Now;
         foreach (var deployment in route.Deployments)
         {
-            var price = deployment.Price ?? throw new UnpricedModelException(deployment.Name);
+            var price = deployment.Price?.PricedAt(now) ?? throw new UnpricedModelException(deployment.Name);
             worst = Math.Max(worst, CostCalculator.Estimate(price, tokens, 0));
         }
 

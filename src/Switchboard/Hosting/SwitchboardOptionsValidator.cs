@@ -37,6 +37,10 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
             {
                 errors.Add($"Switchboard:Catalog:Models ({model.Provider}/{model.Id}): Mode must be chat or embedding and Dimensions > 0.");
             }
+            else if (PriceChangesError(model) is { } error)
+            {
+                errors.Add($"Switchboard:Catalog:Models ({model.Provider}/{model.Id}): {error}");
+            }
         }
 
         if (options.Catalog.Import is { Length: > 0 } import)
@@ -147,6 +151,29 @@ internal sealed class SwitchboardOptionsValidator : IValidateOptions<Switchboard
         {
             errors.Add($"{key}:HedgeDelayMs: must be zero or more.");
         }
+    }
+
+    /// <summary>What is wrong with a model's <see cref="ModelInfo.PriceChanges"/>, or null.</summary>
+    internal static string? PriceChangesError(ModelInfo model)
+    {
+        var previous = DateTimeOffset.MinValue;
+        foreach (var change in model.PriceChanges)
+        {
+            if (change.From <= previous)
+            {
+                return "PriceChanges must be in date order, each with its From.";
+            }
+
+            if (change.InputPerMTok < 0 || change.OutputPerMTok < 0 || change.CachedInputPerMTok < 0 || change.CacheWritePerMTok < 0 ||
+                change.LongInputPerMTok < 0 || change.LongOutputPerMTok < 0)
+            {
+                return "PriceChanges prices must be >= 0.";
+            }
+
+            previous = change.From;
+        }
+
+        return null;
     }
 
     private static void ValidateRouting(List<string> errors, RoutingOptions routing)

@@ -50,4 +50,51 @@ public sealed record ModelInfo
 
     /// <summary>When the prices were read (ISO date).</summary>
     public string? PriceAsOf { get; init; }
+
+    /// <summary>Prices the model takes on later, in date order (a promotion's end): see <see cref="PricedAt"/>. Never null (a
+    /// serializer that leaves it out gives none).</summary>
+    public IReadOnlyList<PriceChange> PriceChanges
+    {
+        get => _priceChanges;
+        init => _priceChanges = value ?? [];
+    }
+
+    private readonly IReadOnlyList<PriceChange> _priceChanges = [];
+
+    /// <summary>
+    /// The entry with the prices in force at <paramref name="at"/>: itself before its first <see cref="PriceChanges"/> entry,
+    /// after it the latest change's prices (rates the change leaves out keep their ratio to the entry's). Every cost,
+    /// estimate and price comparison asks for the price at the time it is made, so a gateway that runs across a change
+    /// bills each call at the price of its day.
+    /// </summary>
+    public ModelInfo PricedAt(DateTimeOffset at)
+    {
+        PriceChange? change = null;
+        foreach (var next in PriceChanges)
+        {
+            if (next.From > at)
+            {
+                break;
+            }
+
+            change = next;
+        }
+
+        if (change is null)
+        {
+            return this;
+        }
+
+        var scale = InputPerMTok == 0 ? 1m : change.InputPerMTok / InputPerMTok;
+        return this with
+        {
+            InputPerMTok = change.InputPerMTok,
+            OutputPerMTok = change.OutputPerMTok,
+            CachedInputPerMTok = change.CachedInputPerMTok ?? CachedInputPerMTok * scale,
+            CacheWritePerMTok = change.CacheWritePerMTok ?? CacheWritePerMTok * scale,
+            LongInputPerMTok = change.LongInputPerMTok ?? LongInputPerMTok * scale,
+            LongOutputPerMTok = change.LongOutputPerMTok ?? LongOutputPerMTok * (OutputPerMTok == 0 ? 1m : change.OutputPerMTok / OutputPerMTok),
+            PriceChanges = [],
+        };
+    }
 }

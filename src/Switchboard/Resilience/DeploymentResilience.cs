@@ -32,6 +32,9 @@ public sealed class DeploymentResilience : IDisposable
     private readonly RateLimitOptions _rateLimits;
     private readonly ISharedRateLimitStore? _shared;
 
+    /// <summary>The clock of the deployments' breakers, timeouts and limiters, which the planner also prices with.</summary>
+    internal TimeProvider Time => _time;
+
     public DeploymentResilience(IResilienceSettings options, IReadOnlyDictionary<string, ProviderOptions> providers, TimeProvider time,
         RateLimitOptions? rateLimits = null, ISharedRateLimitStore? shared = null)
     {

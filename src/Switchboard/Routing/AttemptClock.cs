@@ -4,6 +4,7 @@ using Polly.RateLimiting;
 using Polly.Timeout;
 using System.Diagnostics;
 using Switchboard.Chat;
+using Switchboard.Pricing;
 using Switchboard.Telemetry;
 
 namespace Switchboard.Routing;
@@ -57,6 +58,11 @@ internal sealed class AttemptClock
 
     /// <summary>The deployment tried.</summary>
     public Deployment Deployment => deployment;
+
+    /// <summary>What <paramref name="usage"/> costs at the deployment's price in force now (the catalog's, or the configured
+    /// one for unpriced models); null when it has none or the usage reports no tokens.</summary>
+    public decimal? Cost(UsageDetails? usage) =>
+        deployment.Price is { } price ? CostCalculator.Compute(price.PricedAt(time.GetUtcNow()), usage) : null;
 
     public TimeSpan? TimeToFirstToken { get; private set; }
 

@@ -11,7 +11,7 @@ internal sealed class CheapestPolicy : IRoutingPolicy
     public void Order(List<Deployment> candidates, PlanContext context)
     {
         var ordered = candidates
-            .OrderBy(d => d.Info is { } info ? CostCalculator.Estimate(info, context.EstimatedInputTokens, context.ExpectedOutputTokens) : decimal.MaxValue)
+            .OrderBy(d => d.Info is { } info ? CostCalculator.Estimate(info.PricedAt(context.Now), context.EstimatedInputTokens, context.ExpectedOutputTokens) : decimal.MaxValue)
             .ToList();
         candidates.Clear();
         candidates.AddRange(ordered);

@@ -20,10 +20,6 @@ internal sealed class DeploymentAttempts(DeploymentResilience resilience, TimePr
     /// <summary>A successful call: the provider's reply, the usage recorded for it and what that cost.</summary>
     internal sealed record Answer<TResult>(TResult Value, UsageDetails? Usage, decimal? Cost);
 
-    /// <summary>What <paramref name="usage"/> costs at the deployment's price (the catalog's, or the configured one for unpriced models).</summary>
-    public static decimal? Cost(Deployment deployment, UsageDetails? usage) =>
-        deployment.Price is { } price ? CostCalculator.Compute(price, usage) : null;
-
     /// <summary>
     /// Calls <paramref name="call"/> on <paramref name="deployment"/> and records a successful answer (usage, cost) on the
     /// request's result; null when the deployment failed or was skipped (<see cref="RequestState.LastError"/> says why).
@@ -36,7 +32,7 @@ internal sealed class DeploymentAttempts(DeploymentResilience resilience, TimePr
             var value = await s.call(s.args, ct).ConfigureAwait(false);
             clock.State.Result.UpstreamTime += clock.Elapsed;
             var reply = s.read(s.args, value);
-            var cost = Cost(clock.Deployment, reply.Usage);
+            var cost = clock.Cost(reply.Usage);
             clock.Success(reply.Usage, cost, reply.FinishReason, reply.ResponseModel);
             return new Answer<TResult>(value, reply.Usage, cost);
         }, caller, token).ConfigureAwait(false);

@@ -24,4 +24,7 @@ public sealed record PlanContext(Route Route, long ExpectedOutputTokens, Func<st
 
     /// <summary>The request's input tokens by the o200k estimate (counted on first read).</summary>
     public long EstimatedInputTokens => _input?.Value ?? 0;
+
+    /// <summary>When the request is planned: prices are compared as they stand then (<see cref="Pricing.ModelInfo.PricedAt"/>).</summary>
+    public DateTimeOffset Now { get; init; }
 }

@@ -96,7 +96,7 @@ public sealed class RoutePlanner(RoutingOptions options, DeploymentResilience re
             _ => RoutingPolicies.Get(route.Policy),
         };
         var expectedOutput = requestedOutput ?? options.ExpectedOutputTokens;
-        var context = new PlanContext(route, count, expectedOutput, _latencyOf, Random.Shared);
+        var context = new PlanContext(route, count, expectedOutput, _latencyOf, Random.Shared) { Now = resilience.Time.GetUtcNow() };
         policy.Order(fitting, context);
         var policyReason = prefer is "cost" or "latency"
             ? $"policy {policy.Name} (caller prefers {prefer})"

@@ -60,7 +60,7 @@ public sealed partial class RouterChatClient
                 if (cancellationToken.IsCancellationRequested)
                 {
                     open.Clock.Failure(new OperationCanceledException(cancellationToken), callerCancelled: true, committed: true, usage.Current,
-                        DeploymentAttempts.Cost(open.Deployment, usage.Current));
+                        open.Clock.Cost(usage.Current));
                     state.Finish("cancelled");
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -81,7 +81,7 @@ public sealed partial class RouterChatClient
                         ? StreamLimitReached(open.Deployment, ex)
                         : ex;
                     error = open.Clock.Failure(failure, cancellationToken.IsCancellationRequested, committed: true, usage.Current,
-                        DeploymentAttempts.Cost(open.Deployment, usage.Current));
+                        open.Clock.Cost(usage.Current));
                     if (error is null)
                     {
                         state.Finish("cancelled");
@@ -94,7 +94,7 @@ public sealed partial class RouterChatClient
                     error.OutputCommitted = true;
                     error.PartialUsage ??= usage.Current;
                     state.Result.Usage = error.PartialUsage;
-                    state.Result.CostUsd = DeploymentAttempts.Cost(open.Deployment, error.PartialUsage);
+                    state.Result.CostUsd = open.Clock.Cost(error.PartialUsage);
                     state.Finish("error", error);
                     throw error;
                 }
@@ -109,7 +109,7 @@ public sealed partial class RouterChatClient
             }
 
             state.Result.Usage = usage.Current;
-            state.Result.CostUsd = DeploymentAttempts.Cost(open.Deployment, usage.Current);
+            state.Result.CostUsd = open.Clock.Cost(usage.Current);
             state.Result.UpstreamTime += open.Clock.Elapsed;
             if (_resilience.Limiter(open.Deployment) is { IsLimited: true } limiter)
             {

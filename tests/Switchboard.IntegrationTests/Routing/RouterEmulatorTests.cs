@@ -167,4 +167,23 @@ public sealed class RouterEmulatorTests
         Assert.Equal("anthropic/claude-sonnet-4-6", afterBreak.GetRoutingResult()!.Deployment!.Name);
         Assert.Equal("closed", rig.Health.Circuit("anthropic/claude-sonnet-4-6"));
     }
+
+    [Fact]
+    public async Task PromotionalPrice_EndsAtItsInstant_ForAGatewayThatRunsAcrossIt()
+    {
+        // gemini-3.8-flash is priced 0.75 / 3.75 per million through 2026-12-31 (a promotion), then 1.50 / 7.50.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero));
+        await using var rig = await StartAsync(time: time);
+        var options = new ChatOptions { ModelId = "gemini/gemini-3.8-flash" };
+
+        var before = (await rig.Client.GetResponseAsync(Hello, options)).GetRoutingResult()!;
+        time.Advance(TimeSpan.FromMinutes(2));
+        var after = (await rig.Client.GetResponseAsync(Hello, options)).GetRoutingResult()!;
+
+        var usage = before.Usage!;
+        Assert.Equal((usage.InputTokenCount!.Value * 0.75m + usage.OutputTokenCount!.Value * 3.75m) / 1_000_000m, before.CostUsd);
+        Assert.Equal(usage.InputTokenCount, after.Usage!.InputTokenCount); // the same prompt and answer, so the same tokens
+        Assert.Equal(usage.OutputTokenCount, after.Usage!.OutputTokenCount);
+        Assert.Equal(before.CostUsd * 2, after.CostUsd);
+    }
 }

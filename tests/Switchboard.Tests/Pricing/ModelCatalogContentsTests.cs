@@ -26,6 +26,17 @@ public sealed class ModelCatalogContentsTests
     }
 
     [Fact]
+    public void PriceChanges_AreInDateOrder_WithNonNegativePrices_AndTheGemini38FlashPromotionEndsWith2026()
+    {
+        Assert.All(Catalog.Models, m => Assert.Null(global::Switchboard.Hosting.SwitchboardOptionsValidator.PriceChangesError(m)));
+
+        var flash = Catalog.Find("gemini", "gemini-3.8-flash")!;
+        Assert.Equal(0.75m, flash.PricedAt(new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.Zero)).InputPerMTok);
+        var after = flash.PricedAt(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal((1.50m, 7.50m, 0.15m), (after.InputPerMTok, after.OutputPerMTok, after.CachedInputPerMTok));
+    }
+
+    [Fact]
     public void LongContextTiers_HaveAThresholdInsideTheWindow_AndCostAtLeastTheBaseRate()
     {
         var tiered = Catalog.Models.Where(m => m.LongContextThreshold is not null || m.LongInputPerMTok is not null || m.LongOutputPerMTok is not null).ToList();
