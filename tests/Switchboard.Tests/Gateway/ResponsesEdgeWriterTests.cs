@@ -128,6 +128,39 @@ public sealed class ResponsesEdgeWriterTests
         var failed = System.Text.Json.JsonDocument.Parse(frames[^1].Data).RootElement.GetProperty("response");
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal("upstream_error", failed.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("incomplete", Assert.Single(failed.GetProperty("output").EnumerateArray()).GetProperty("status").GetString()); // it broke off
         Assert.DoesNotContain(writer.Fail("again", "x", null), f => f.Event is "response.completed" or "response.failed");
+    }
+
+    [Fact]
+    public void Response_CutAtMaxOutputTokens_TheItemBeingWrittenIsIncomplete_TheOnesBeforeItCompleted()
+    {
+        var message = new ChatMessage(ChatRole.Assistant,
+            [new FunctionCallContent("call_1", "lookup", new Dictionary<string, object?> { ["q"] = "x" }), new TextContent("The answer is")]);
+        var response = new ChatResponse(message) { FinishReason = ChatFinishReason.Length };
+
+        var json = ResponsesEdgeResponseWriter.WriteResponse(response, new ResponsesEdgeContext(), "m", "resp_1", 1);
+
+        var root = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        Assert.Equal("incomplete", root.GetProperty("status").GetString());
+        Assert.Equal("max_output_tokens", root.GetProperty("incomplete_details").GetProperty("reason").GetString());
+        Assert.Equal([("function_call", "completed"), ("message", "incomplete")],
+            root.GetProperty("output").EnumerateArray().Select(i => (i.GetProperty("type").GetString(), i.GetProperty("status").GetString())));
+    }
+
+    [Fact]
+    public void Stream_CutAtMaxOutputTokens_TheMessageIsDoneAsIncomplete_InItsEventAndInTheFinalResponse()
+    {
+        var writer = new ResponsesEdgeStreamWriter(new ResponsesEdgeContext(), "gpt-4.1", "resp_1", 1770000000);
+        var frames = new List<SseFrame>(writer.OnUpdate(new ChatResponseUpdate(ChatRole.Assistant, "The answer is")));
+        frames.AddRange(writer.OnUpdate(new ChatResponseUpdate { FinishReason = ChatFinishReason.Length }));
+
+        frames.AddRange(writer.Complete(null));
+
+        var done = System.Text.Json.JsonDocument.Parse(Assert.Single(frames, f => f.Event == "response.output_item.done").Data).RootElement;
+        Assert.Equal("incomplete", done.GetProperty("item").GetProperty("status").GetString());
+        Assert.Equal("response.incomplete", frames[^1].Event);
+        var final = System.Text.Json.JsonDocument.Parse(writer.FinalResponse).RootElement;
+        Assert.Equal("incomplete", final.GetProperty("output")[0].GetProperty("status").GetString());
     }
 }

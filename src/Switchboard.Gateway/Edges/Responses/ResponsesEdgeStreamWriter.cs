@@ -79,11 +79,11 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
     public IEnumerable<SseFrame> Complete(UsageDetails? usage)
     {
         var frames = new List<SseFrame>(Start());
-        CloseMessage(frames);
-        CloseReasoning(frames);
+        var (status, reason) = ResponsesEdgeWire.StatusOf(_finishReason);
+        CloseMessage(frames, status);
+        CloseReasoning(frames, status);
         _usage = usage ?? _usage;
         _ended = true;
-        var (status, reason) = ResponsesEdgeWire.StatusOf(_finishReason);
         frames.Add(ResponseEvent(status == "completed" ? "response.completed" : "response.incomplete", status, reason));
         var snapshot = new ResponsesEdgeWire.Snapshot(id, created, model, status, _items, _usage, reason);
         FinalResponse = EdgeJsonWriter.Build((context, snapshot), static (w, s) => ResponsesEdgeWire.WriteResponse(w, s.context, s.snapshot));
@@ -138,7 +138,9 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         }));
     }
 
-    private void CloseMessage(List<SseFrame> frames)
+    /// <summary>Ends the open message; <paramref name="responseStatus"/> is the response's when it ends with it (see
+    /// <see cref="ResponsesEdgeWire.ItemStatus"/>: cut at max_output_tokens, the last item is incomplete).</summary>
+    private void CloseMessage(List<SseFrame> frames, string responseStatus = "completed")
     {
         if (_openMessage is not { } item)
         {
@@ -155,7 +157,7 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
             w.WriteEndArray();
         }));
         frames.Add(PartEvent("response.content_part.done", text));
-        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+        frames.Add(ItemEvent("response.output_item.done", item, ResponsesEdgeWire.ItemStatus(responseStatus, last: item == _items[^1])));
         _openMessage = null;
     }
 
@@ -174,7 +176,7 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         frames.Add(SummaryTextEvent("response.reasoning_summary_text.delta", "delta", text));
     }
 
-    private void CloseReasoning(List<SseFrame> frames)
+    private void CloseReasoning(List<SseFrame> frames, string responseStatus = "completed")
     {
         if (_openReasoning is not { } item)
         {
@@ -184,7 +186,7 @@ internal sealed class ResponsesEdgeStreamWriter(ResponsesEdgeContext context, st
         var text = item.Text.ToString();
         frames.Add(SummaryTextEvent("response.reasoning_summary_text.done", "text", text));
         frames.Add(SummaryPartEvent("response.reasoning_summary_part.done", text));
-        frames.Add(ItemEvent("response.output_item.done", item, "completed"));
+        frames.Add(ItemEvent("response.output_item.done", item, ResponsesEdgeWire.ItemStatus(responseStatus, last: item == _items[^1])));
         _openReasoning = null;
     }
 

@@ -46,9 +46,9 @@ internal static class ResponsesEdgeWire
         WriteNullable(w, "max_output_tokens", context.MaxOutputTokens);
         w.WriteString("model", s.Model);
         w.WriteStartArray("output");
-        foreach (var item in s.Items)
+        for (var i = 0; i < s.Items.Count; i++)
         {
-            WriteItem(w, item, s.Status == "in_progress" ? "in_progress" : "completed");
+            WriteItem(w, s.Items[i], ItemStatus(s.Status, last: i == s.Items.Count - 1));
         }
 
         w.WriteEndArray();
@@ -79,6 +79,18 @@ internal static class ResponsesEdgeWire
         WriteRaw(w, "metadata", context.MetadataJson, "{}"u8);
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// An output item's status in a response with <paramref name="responseStatus"/>: the item being written when a response
+    /// stopped short (<c>incomplete</c> at max_output_tokens or a content filter, <c>failed</c> when the stream broke) is
+    /// itself <c>incomplete</c>, as OpenAI marks it; the items before it were finished.
+    /// </summary>
+    public static string ItemStatus(string responseStatus, bool last) => responseStatus switch
+    {
+        "in_progress" => "in_progress",
+        "completed" => "completed",
+        _ => last ? "incomplete" : "completed",
+    };
 
     /// <summary>Writes one output item with <paramref name="status"/>; an in-progress message has no content yet.</summary>
     public static void WriteItem(Utf8JsonWriter w, ResponsesOutputItem item, string status)
