@@ -39,7 +39,7 @@ internal static class GeminiEndpoints
         var caller = await auth.AuthenticateAsync(http, adminOnly: false);
         if (caller.Caller is null)
         {
-            await WriteAsync(http, caller.Status, GeminiProtocol.Errors.WriteError(new GatewayError(caller.Status, "authentication_error", null, caller.Error!)));
+            await JsonBody.WriteAsync(http, caller.Status, GeminiProtocol.Errors.WriteError(new GatewayError(caller.Status, "authentication_error", null, caller.Error!)));
             return;
         }
 
@@ -49,7 +49,7 @@ internal static class GeminiEndpoints
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(name => caller.Caller.Key?.Allows(name) ?? true)
             .ToList();
-        await WriteAsync(http, 200, GeminiProtocol.WriteModels(names));
+        await JsonBody.WriteAsync(http, 200, GeminiProtocol.WriteModels(names));
     }
 
     private static Task DispatchAsync(HttpContext http, string target, ChatHandler chat, TokenCountHandler count, Lazy<EmbeddingHandler> embeddings)
@@ -79,14 +79,7 @@ internal static class GeminiEndpoints
                     method.Length == 0
                         ? $"'{http.Request.Path}' names no method: use models/{{model}}:generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents."
                         : $"The method '{method}' is not served by this gateway: use generateContent, streamGenerateContent, countTokens, embedContent or batchEmbedContents.");
-                return WriteAsync(http, 404, GeminiProtocol.Errors.WriteError(error));
+                return JsonBody.WriteAsync(http, 404, GeminiProtocol.Errors.WriteError(error));
         }
-    }
-
-    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Switchboard.Gateway.Edges.OpenAI;
+using Switchboard.Gateway.Http;
 
 namespace Switchboard.Gateway.Endpoints;
 
@@ -20,11 +21,9 @@ internal static class NotFoundEndpoint
         app.Map(pattern, async (HttpContext http) =>
         {
             var path = http.Request.Path.Value ?? "/";
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            http.Response.ContentType = "application/json";
-            await http.Response.Body.WriteAsync(OpenAIEdgeResponseWriter.WriteError(
+            await JsonBody.WriteAsync(http, StatusCodes.Status404NotFound, OpenAIEdgeResponseWriter.WriteError(
                 $"Unknown request URL: {http.Request.Method} {path}. This gateway serves /v1/chat/completions, /v1/responses, /v1/messages and /v1/models.",
-                "invalid_request_error", "unknown_url", null), http.RequestAborted);
+                "invalid_request_error", "unknown_url", null));
         }).ExcludeFromDescription().Add(static endpoint => ((RouteEndpointBuilder)endpoint).Order = int.MaxValue); // after every other endpoint, like MapFallback
         return app;
     }

@@ -86,8 +86,7 @@ internal sealed partial class ChatHandler(IChatClient client, Authenticator auth
         // Measured after the pipeline's durable ledger append, which the client waits for too.
         var overhead = Stopwatch.GetElapsedTime(started) - (context.Routing?.UpstreamTime ?? TimeSpan.Zero);
         RoutingHeaders.Write(http.Response, context, overhead);
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(answer, http.RequestAborted);
+        await JsonBody.WriteAsync(http, StatusCodes.Status200OK, answer);
         LogCompleted(context, request, started);
     }
 

@@ -77,13 +77,11 @@ internal static class EdgeAdmission
             return;
         }
 
-        http.Response.StatusCode = error.Status;
         if (error.RetryAfterSeconds is { } seconds)
         {
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(protocol.WriteError(error), http.RequestAborted);
+        await JsonBody.WriteAsync(http, error.Status, protocol.WriteError(error));
     }
 }

@@ -74,8 +74,7 @@ internal sealed partial class EmbeddingHandler(IEmbeddingGenerator<string, Embed
         var answer = write(embeddings, request);
         var overhead = Stopwatch.GetElapsedTime(started) - (context.Routing?.UpstreamTime ?? TimeSpan.Zero);
         RoutingHeaders.Write(http.Response, context, overhead);
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(answer, http.RequestAborted);
+        await JsonBody.WriteAsync(http, StatusCodes.Status200OK, answer);
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Embeddings request {RequestId} failed unexpectedly")]

@@ -24,11 +24,11 @@ internal sealed class StoredResponsesHandler(Authenticator auth, ResponsesState 
 
         if (http.Request.Query["stream"].ToString() is "true")
         {
-            await WriteAsync(http, 400, Error("Replaying a stored response as a stream is not supported by this gateway; omit 'stream'.", "stream"));
+            await JsonBody.WriteAsync(http, 400, Error("Replaying a stored response as a stream is not supported by this gateway; omit 'stream'.", "stream"));
             return;
         }
 
-        await WriteAsync(http, 200, Encoding.UTF8.GetBytes(stored.ResponseJson));
+        await JsonBody.WriteAsync(http, 200, Encoding.UTF8.GetBytes(stored.ResponseJson));
     }
 
     /// <summary>OpenAI's deletion object: <c>{"id","object":"response","deleted":true}</c>.</summary>
@@ -45,7 +45,7 @@ internal sealed class StoredResponsesHandler(Authenticator auth, ResponsesState 
             return;
         }
 
-        await WriteAsync(http, 200, EdgeJsonWriter.Build(id, static (w, id) =>
+        await JsonBody.WriteAsync(http, 200, EdgeJsonWriter.Build(id, static (w, id) =>
         {
             w.WriteStartObject();
             w.WriteString("id", id);
@@ -63,14 +63,14 @@ internal sealed class StoredResponsesHandler(Authenticator auth, ResponsesState 
         if (query["limit"].ToString() is { Length: > 0 } limitText &&
             (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > ResponsesInputItemsPage.MaxLimit))
         {
-            await WriteAsync(http, 400, Error($"'limit' must be an integer from 1 to {ResponsesInputItemsPage.MaxLimit}, but got '{limitText}'.", "limit"));
+            await JsonBody.WriteAsync(http, 400, Error($"'limit' must be an integer from 1 to {ResponsesInputItemsPage.MaxLimit}, but got '{limitText}'.", "limit"));
             return;
         }
 
         var order = query["order"].ToString() is { Length: > 0 } o ? o : "desc";
         if (order is not ("asc" or "desc"))
         {
-            await WriteAsync(http, 400, Error($"'order' must be 'asc' or 'desc', but got '{order}'.", "order"));
+            await JsonBody.WriteAsync(http, 400, Error($"'order' must be 'asc' or 'desc', but got '{order}'.", "order"));
             return;
         }
 
@@ -86,11 +86,11 @@ internal sealed class StoredResponsesHandler(Authenticator auth, ResponsesState 
         }
         catch (EdgeRequestException ex)
         {
-            await WriteAsync(http, 400, Error(ex.Message, ex.Param));
+            await JsonBody.WriteAsync(http, 400, Error(ex.Message, ex.Param));
             return;
         }
 
-        await WriteAsync(http, 200, page);
+        await JsonBody.WriteAsync(http, 200, page);
     }
 
     /// <summary>The caller's stored response <paramref name="id"/>; null after answering 401 or 404.</summary>
@@ -116,7 +116,7 @@ internal sealed class StoredResponsesHandler(Authenticator auth, ResponsesState 
         var caller = await auth.AuthenticateAsync(http, adminOnly: false);
         if (caller.Caller is null)
         {
-            await WriteAsync(http, caller.Status, OpenAIEdgeResponseWriter.WriteError(caller.Error!, "authentication_error", "invalid_api_key", null));
+            await JsonBody.WriteAsync(http, caller.Status, OpenAIEdgeResponseWriter.WriteError(caller.Error!, "authentication_error", "invalid_api_key", null));
             return null;
         }
 
@@ -124,15 +124,8 @@ internal sealed class StoredResponsesHandler(Authenticator auth, ResponsesState 
     }
 
     private static Task NotFoundAsync(HttpContext http, string id) =>
-        WriteAsync(http, 404, OpenAIEdgeResponseWriter.WriteError($"Response with id '{id}' not found.", "invalid_request_error", "not_found", null));
+        JsonBody.WriteAsync(http, 404, OpenAIEdgeResponseWriter.WriteError($"Response with id '{id}' not found.", "invalid_request_error", "not_found", null));
 
     private static byte[] Error(string message, string? param) =>
         OpenAIEdgeResponseWriter.WriteError(message, "invalid_request_error", "invalid_request", param);
-
-    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(body, http.RequestAborted);
-    }
 }

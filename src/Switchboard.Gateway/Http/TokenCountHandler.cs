@@ -79,8 +79,6 @@ internal sealed class TokenCountHandler(Authenticator auth, RouteTable routes, R
             headers[RoutingHeaders.Model] = deployment.Model;
         }
 
-        http.Response.StatusCode = 200;
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(write(count.Tokens), http.RequestAborted);
+        await JsonBody.WriteAsync(http, StatusCodes.Status200OK, write(count.Tokens));
     }
 }
