@@ -55,7 +55,8 @@ public sealed partial class GatewayObservabilityTests
             new StringContent("""{"model":"gemini/gemini-2.5-flash","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
         var requestId = response.Headers.GetValues("x-request-id").First();
 
-        var line = Assert.Single(LogSink.Shared.Lines, l => l.Contains($"Request {requestId} key=", StringComparison.Ordinal));
+        var line = Assert.Single(await LogSink.Shared.MatchingAsync(l => l.Contains($"Request {requestId} key=", StringComparison.Ordinal),
+            TestContext.Current.CancellationToken));
 
         Assert.Contains("provider=gemini", line, StringComparison.Ordinal);
         Assert.Contains("model=gemini-2.5-flash", line, StringComparison.Ordinal);

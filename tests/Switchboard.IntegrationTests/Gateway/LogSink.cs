@@ -12,6 +12,23 @@ public sealed class LogSink : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => _lines;
 
+    /// <summary>The lines that match once at least one does, within 10 s: the request's log line follows its answer, which
+    /// the client may have read a moment before the handler logs it.</summary>
+    public async Task<List<string>> MatchingAsync(Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (_lines.Where(match).ToList() is { Count: > 0 } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
