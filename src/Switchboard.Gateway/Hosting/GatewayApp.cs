@@ -91,6 +91,7 @@ public static partial class GatewayApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = gateway.MaxRequestBytes + 1);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(gateway.DrainTimeoutSeconds));
         ConfigureServices(builder, configFile);
+        builder.Services.AddGatewayCors(gateway);
         start.Services?.Invoke(builder.Services);
         builder.Services.RedactAllLoggerProviders(builder.Configuration);
 
@@ -104,7 +105,7 @@ public static partial class GatewayApp
                 [$"Switchboard:Auth:MasterKey is required when the gateway listens beyond loopback ({urls})."]);
         }
 
-        Configure(app, emulated is not null);
+        Configure(app, gateway, emulated is not null);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway");
         warmup?.Log(logger);
         if (emulated is not null)
@@ -164,7 +165,7 @@ public static partial class GatewayApp
             : $"Data Source={Path.Combine(folder, "switchboard.db")}";
     }
 
-    private static void Configure(WebApplication app, bool emulated)
+    private static void Configure(WebApplication app, GatewayOptions gateway, bool emulated)
     {
         var localMode = app.Services.GetRequiredService<LocalModeGuard>();
         app.Use(async (http, next) =>
@@ -187,6 +188,7 @@ public static partial class GatewayApp
 
             await next(http);
         });
+        app.UseGatewayCors(gateway);
         app.MapChatEndpoints();
         app.MapModelsEndpoint();
         app.MapGeminiEndpoints();

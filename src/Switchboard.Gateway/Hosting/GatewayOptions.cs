@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Switchboard.Gateway.Hosting;
 
 /// <summary><c>Switchboard:Gateway</c>: the HTTP edge.</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     /// <summary>Largest request body accepted, in bytes (413 above it).</summary>
     [Range(1024, 1L << 31)]
@@ -12,6 +12,26 @@ public sealed class GatewayOptions
     /// <summary>How long a shutdown waits for requests and streams in flight.</summary>
     [Range(0, 3600)]
     public double DrainTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Web origins (<c>https://app.example.com</c>) whose pages may call the gateway from the browser, or <c>*</c> for any.
+    /// Empty (the default): no CORS headers, so browsers refuse cross-origin calls. Keys still decide who may call.
+    /// </summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var origin in CorsOrigins)
+        {
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&
+                uri.AbsolutePath == "/" && !origin.EndsWith('/') && string.IsNullOrEmpty(uri.Query)))
+            {
+                yield return new ValidationResult(
+                    $"Switchboard:Gateway:CorsOrigins: '{origin}' is not an origin: write scheme://host[:port] (no path, no trailing slash) or *.",
+                    [nameof(CorsOrigins)]);
+            }
+        }
+    }
 }
 
 /// <summary><c>Switchboard:Auth</c>.</summary>
