@@ -14,34 +14,25 @@ internal sealed partial class TextGuards(GuardrailOptions options, ILogger logge
     private readonly PiiDetector _pii = new(options.Pii.Kinds?.Select(k => Enum.Parse<PiiKind>(k, ignoreCase: true)));
 
     /// <summary>The content filter on an input text: acts on what it finds; returns the text to send (the same instance when unchanged).</summary>
-    public string FilterInput(string text, GuardrailRun run)
-    {
-        var found = Filter.FindInInput(text);
-        if (found.Count == 0)
-        {
-            return text;
-        }
-
-        var action = run.Plan.Content;
-        Act(run, GuardNames.ContentFilter, action, "input", "denied content (" + Labels(found) + ")");
-        return action == GuardrailActions.Redact
-            ? TextEdits.Apply(text, [.. found.Select(f => new TextEdit(f.Index, f.Length, GuardrailChatClient.Filtered))])
-            : text;
-    }
+    public string FilterInput(string text, GuardrailRun run) =>
+        Apply(text, run, GuardNames.ContentFilter, run.Plan.Content, Filter.FindInInput(text), "denied content",
+            static (text, found, _) => TextEdits.Apply(text, [.. found.Select(f => new TextEdit(f.Index, f.Length, GuardrailChatClient.Filtered))]));
 
     /// <summary>PII in an input text: acts on what it finds; returns the text to send, with placeholders from the request's
     /// vault when the action is redact (the same instance when unchanged).</summary>
-    public string GuardPii(string text, GuardrailRun run)
+    public string GuardPii(string text, GuardrailRun run) =>
+        Apply(text, run, GuardNames.Pii, run.Plan.Pii, _pii.Find(text), "personal data", static (text, found, run) => run.Vault.Redact(text, found));
+
+    private string Apply(string text, GuardrailRun run, string guard, string action, IReadOnlyList<TextMatch> found, string what,
+        Func<string, IReadOnlyList<TextMatch>, GuardrailRun, string> redact)
     {
-        var found = _pii.Find(text);
         if (found.Count == 0)
         {
             return text;
         }
 
-        var action = run.Plan.Pii;
-        Act(run, GuardNames.Pii, action, "input", "personal data (" + Labels(found) + ")");
-        return action == GuardrailActions.Redact ? run.Vault.Redact(text, found) : text;
+        Act(run, guard, action, "input", what + " (" + Labels(found) + ")");
+        return action == GuardrailActions.Redact ? redact(text, found, run) : text;
     }
 
     /// <summary>Counts and reports a trigger; a block is logged and thrown.</summary>

@@ -41,6 +41,32 @@ public sealed class GatewayFixture : IAsyncDisposable
     /// <summary>Every attempt the gateway's router reported.</summary>
     public List<AttemptRecord> Attempts => _attempts.Records;
 
+    /// <summary>What a gateway with <paramref name="settings"/> (over an emulated OpenAI provider) fails to start with.</summary>
+    public static async Task<Exception> StartFailureAsync(Dictionary<string, string?> settings)
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("switchboard-gw-bad-").FullName;
+        var app = await GatewayApp.BuildAsync(new GatewayStartOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            Overrides = new Dictionary<string, string?>(settings)
+            {
+                ["Switchboard:Ledger:ConnectionString"] = $"Data Source={Path.Combine(folder, "switchboard.db")}",
+                ["Switchboard:Providers:openai:BaseUrl"] = emulator.BaseUrl.ToString(),
+                ["Switchboard:Providers:openai:ApiKey"] = OpenAIKey,
+            },
+        });
+        try
+        {
+            return await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public static async Task<GatewayFixture> StartAsync(Action<Dictionary<string, string?>>? configure = null, EmulatorOptions? emulatorOptions = null)
     {
         var emulator = await EmulatorHost.StartAsync(emulatorOptions ?? new EmulatorOptions());
