@@ -168,6 +168,8 @@ public static partial class GatewayApp
     private static void Configure(WebApplication app, GatewayOptions gateway, bool emulated)
     {
         var localMode = app.Services.GetRequiredService<LocalModeGuard>();
+        app.Use(BasePathAliases.RewriteAsync);
+        app.UseRouting(); // after the rewrite, so a base URL written without (or with a doubled) /v1 reaches its endpoint
         app.Use(async (http, next) =>
         {
             if (!localMode.Open)
