@@ -18,7 +18,13 @@ internal static class BasePathAliases
     {
         if (path.StartsWithSegments(V1, out var rest))
         {
-            return rest.StartsWithSegments(V1) ? rest : null;
+            // Not "? rest : null": PathString converts from a null string, so that would be an empty path, not no path.
+            if (rest.StartsWithSegments(V1))
+            {
+                return rest;
+            }
+
+            return null;
         }
 
         foreach (var prefix in OpenAIPaths)

@@ -52,8 +52,10 @@ public sealed class GatewayBaseUrlTests : IAsyncLifetime
     [InlineData("POST", "responses", """{"model":"openai/gpt-4.1","input":"hi"}""", "\"object\":\"response\"")]
     [InlineData("POST", "embeddings", """{"model":"text-embedding-3-small","input":"hi"}""", "\"object\":\"list\"")]
     [InlineData("GET", "models", null, "\"object\":\"list\"")]
+    [InlineData("POST", "v1/chat/completions", """{"model":"openai/gpt-4.1","messages":[{"role":"user","content":"hi"}]}""", "chat.completion")]
+    [InlineData("GET", "v1/models", null, "\"object\":\"list\"")]
     [InlineData("POST", "v1/v1/chat/completions", """{"model":"openai/gpt-4.1","messages":[{"role":"user","content":"hi"}]}""", "chat.completion")]
-    public async Task OpenAIPaths_WithoutOrWithADoubledV1_AreServed(string method, string path, string? body, string expected)
+    public async Task OpenAIPaths_AsDocumented_WithoutOrWithADoubledV1_AreServed(string method, string path, string? body, string expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
