@@ -65,6 +65,8 @@ public sealed partial class LedgerJournal
         catch (Exception ex)
         {
             failure = ex;
+            Volatile.Write(ref _lastFailure, ex);
+            Interlocked.Increment(ref _failedGroups); // before this group (and so any later one) completes: see WrittenAsync
             _consumer?.OnRefused(records, ex);
         }
         finally

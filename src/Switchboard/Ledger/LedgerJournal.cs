@@ -45,6 +45,8 @@ public sealed partial class LedgerJournal : IDisposable
     private long _commits;
     private int _wakeRequested;
     private int _probe;
+    private long _failedGroups;
+    private Exception? _lastFailure;
     private int _closing;
 
     /// <param name="path">The journal file.</param>
@@ -135,24 +137,40 @@ public sealed partial class LedgerJournal : IDisposable
             return;
         }
 
+        var failedBefore = Interlocked.Read(ref _failedGroups);
         foreach (var record in records)
         {
             ObjectDisposedException.ThrowIf(!Append(record), this);
         }
 
+        await WrittenAsync(failedBefore, cancellationToken);
+    }
+
+    /// <summary>Writes an empty line (skipped when drained): tells whether the journal can be written again after a failure.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var failedBefore = Interlocked.Read(ref _failedGroups);
+        Volatile.Write(ref _probe, 1);
+        return WrittenAsync(failedBefore, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for the group <see cref="FlushGroupAsync"/> names and throws a failure. That group may be a later one than the
+    /// group that took the caller's records (the journal thread may swap groups between the caller's append and its read),
+    /// and an empty or successful later group says nothing of an earlier one: so a group that failed since the caller
+    /// counted <paramref name="failedBefore"/> fails the caller too. At worst that reports a failure for records another
+    /// group wrote, never a write for records a failed group refused.
+    /// </summary>
+    private async Task WrittenAsync(long failedBefore, CancellationToken cancellationToken)
+    {
         if (await FlushGroupAsync().WaitAsync(cancellationToken) is { } failure)
         {
             throw failure;
         }
-    }
 
-    /// <summary>Writes an empty line (skipped when drained): tells whether the journal can be written again after a failure.</summary>
-    public async Task ProbeAsync(CancellationToken cancellationToken = default)
-    {
-        Volatile.Write(ref _probe, 1);
-        if (await FlushGroupAsync().WaitAsync(cancellationToken) is { } failure)
+        if (Interlocked.Read(ref _failedGroups) != failedBefore && Volatile.Read(ref _lastFailure) is { } earlier)
         {
-            throw failure;
+            throw earlier;
         }
     }
 
