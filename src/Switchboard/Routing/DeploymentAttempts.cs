@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Polly;
 using Switchboard.Chat;
-using Switchboard.Pricing;
 using Switchboard.Resilience;
 
 namespace Switchboard.Routing;
